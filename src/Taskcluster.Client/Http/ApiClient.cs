@@ -1,0 +1,235 @@
+using System;
+using System.Collections.Generic;
+using System.Net.Http;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Taskcluster;
+
+/// <summary>
+/// The base of every API client (<c>Queue</c>, <c>Auth</c>, <c>Scheduler</c>, <c>Index</c>, and clients created from
+/// a reference at run time): authenticated calls, URLs and signed URLs for the reference's entries.
+/// </summary>
+/// <remarks>Options are resolved once at construction; instances are immutable and safe to share between threads.</remarks>
+public abstract class ApiClient
+{
+    /// <summary>How long a signed URL stays valid when no expiration is given: 15 minutes.</summary>
+    public static readonly TimeSpan DefaultSignedUrlExpiration = TimeSpan.FromMinutes(15);
+
+    private readonly Dictionary<string, ApiEntry> _entriesByName;
+    private readonly ResolvedOptions _options;
+    private readonly HttpPipeline _pipeline;
+
+    /// <summary>Creates a client for a reference.</summary>
+    /// <param name="defaultBaseUrl">The reference's base URL, used unless options give another.</param>
+    /// <param name="entries">The reference's functions.</param>
+    /// <param name="options">Options, or null for the global defaults.</param>
+    /// <exception cref="ArgumentException">The base URL is not an absolute http(s) URL.</exception>
+    protected ApiClient(string defaultBaseUrl, IReadOnlyList<ApiEntry> entries, ClientOptions? options)
+    {
+        if (defaultBaseUrl is null) throw new ArgumentNullException(nameof(defaultBaseUrl));
+        Entries = entries ?? throw new ArgumentNullException(nameof(entries));
+        _options = new ResolvedOptions(options, defaultBaseUrl);
+        _pipeline = new HttpPipeline(_options);
+        _entriesByName = new Dictionary<string, ApiEntry>(StringComparer.Ordinal);
+        foreach (var entry in entries) _entriesByName[entry.Name] = entry;
+    }
+
+    /// <summary>The base URL every route is appended to, for example <c>https://queue.taskcluster.net/v1</c>.</summary>
+    public string BaseUrl => _options.BaseUrl;
+
+    /// <summary>The functions this client can call.</summary>
+    public IReadOnlyList<ApiEntry> Entries { get; }
+
+    /// <summary>The client id requests are signed with, or null when the client is anonymous.</summary>
+    public string? ClientId => _options.Credentials?.ClientId;
+
+    /// <summary>The scopes requests are restricted to, or null for no restriction.</summary>
+    public IReadOnlyList<string>? AuthorizedScopes => _options.AuthorizedScopes;
+
+    /// <summary>Calls a function by its entry name, for use when the function is only known at run time.</summary>
+    /// <param name="entryName">The entry's name, for example <c>createTask</c>.</param>
+    /// <param name="args">The route arguments in the entry's order.</param>
+    /// <param name="payload">The JSON payload when the entry takes one; otherwise null.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The response JSON (an empty object when the entry has no result).</returns>
+    /// <exception cref="ArgumentException">The entry is unknown, or the arguments or payload do not fit it.</exception>
+    /// <exception cref="TaskclusterException">The server answered with an error, or could not be reached.</exception>
+    public Task<JsonElement> CallAsync(
+        string entryName, IReadOnlyList<string> args, object? payload = null, CancellationToken cancellationToken = default)
+        => CallAsync(FindEntry(entryName), args, payload, cancellationToken);
+
+    /// <summary>Builds the URL of a function by entry name (a payload cannot be put in a URL).</summary>
+    /// <param name="entryName">The entry's name, for example <c>getTask</c>.</param>
+    /// <param name="args">The route arguments in the entry's order.</param>
+    /// <returns>The absolute URL, with every argument percent-encoded.</returns>
+    /// <exception cref="ArgumentException">The entry is unknown or the argument count is wrong.</exception>
+    public string BuildUrl(string entryName, params string[] args) => BuildUrl(FindEntry(entryName), args);
+
+    /// <summary>Builds a signed URL of a GET function by entry name, valid for 15 minutes.</summary>
+    /// <param name="entryName">The entry's name, for example <c>getArtifact</c>.</param>
+    /// <param name="args">The route arguments in the entry's order.</param>
+    /// <returns>The URL with a <c>bewit</c> query parameter.</returns>
+    /// <exception cref="ArgumentException">The entry is unknown, is not a GET, or the argument count is wrong.</exception>
+    /// <exception cref="InvalidOperationException">The client has no credentials to sign with.</exception>
+    public string BuildSignedUrl(string entryName, params string[] args) => BuildSignedUrl(FindEntry(entryName), args, null);
+
+    /// <summary>Builds a signed URL of a GET function by entry name.</summary>
+    /// <param name="entryName">The entry's name, for example <c>getArtifact</c>.</param>
+    /// <param name="expiration">How long the URL stays valid; zero means the default of 15 minutes.</param>
+    /// <param name="args">The route arguments in the entry's order.</param>
+    /// <returns>The URL with a <c>bewit</c> query parameter.</returns>
+    /// <exception cref="ArgumentException">
+    /// The entry is unknown, is not a GET, the argument count is wrong, or <paramref name="expiration"/> is negative.
+    /// </exception>
+    /// <exception cref="InvalidOperationException">The client has no credentials to sign with.</exception>
+    public string BuildSignedUrl(string entryName, TimeSpan expiration, params string[] args)
+        => BuildSignedUrl(FindEntry(entryName), args, expiration);
+
+    /// <summary>Calls <paramref name="entry"/> and returns its response JSON.</summary>
+    /// <param name="entry">The function.</param>
+    /// <param name="args">The route arguments in the entry's order.</param>
+    /// <param name="payload">The payload when the entry takes one; otherwise null.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The response JSON; an empty object when the answer had no body.</returns>
+    protected async Task<JsonElement> CallAsync(
+        ApiEntry entry, IReadOnlyList<string> args, object? payload, CancellationToken cancellationToken)
+    {
+        var (uri, body) = Prepare(entry, args, payload);
+        byte[] response = await _pipeline.SendAsync(entry.Method, uri, body, cancellationToken).ConfigureAwait(false);
+        return ParseResult(entry, uri, response);
+    }
+
+    /// <summary>Calls <paramref name="entry"/> and deserializes its response JSON into <typeparamref name="TResult"/>.</summary>
+    /// <typeparam name="TResult">The caller's type for the result.</typeparam>
+    /// <param name="entry">The function.</param>
+    /// <param name="args">The route arguments in the entry's order.</param>
+    /// <param name="payload">The payload when the entry takes one; otherwise null.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The deserialized result.</returns>
+    protected async Task<TResult> CallAsync<TResult>(
+        ApiEntry entry, IReadOnlyList<string> args, object? payload, CancellationToken cancellationToken)
+    {
+        var element = await CallAsync(entry, args, payload, cancellationToken).ConfigureAwait(false);
+        return element.Deserialize<TResult>(_options.Json)!;
+    }
+
+    /// <summary>Calls <paramref name="entry"/>, which has no result, and ignores whatever body comes back.</summary>
+    /// <param name="entry">The function.</param>
+    /// <param name="args">The route arguments in the entry's order.</param>
+    /// <param name="payload">The payload when the entry takes one; otherwise null.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when the call succeeded.</returns>
+    protected async Task CallWithoutResultAsync(
+        ApiEntry entry, IReadOnlyList<string> args, object? payload, CancellationToken cancellationToken)
+    {
+        var (uri, body) = Prepare(entry, args, payload);
+        await _pipeline.SendAsync(entry.Method, uri, body, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Builds the URL of <paramref name="entry"/>.</summary>
+    /// <param name="entry">The function.</param>
+    /// <param name="args">The route arguments in the entry's order.</param>
+    /// <returns>The absolute URL, with every argument percent-encoded.</returns>
+    protected string BuildUrl(ApiEntry entry, IReadOnlyList<string> args)
+    {
+        if (entry is null) throw new ArgumentNullException(nameof(entry));
+        CheckArgs(entry, args);
+        var builder = new StringBuilder(_options.BaseUrl.Length + entry.Route.Length + 32);
+        builder.Append(_options.BaseUrl);
+        entry.Template.AppendTo(builder, args);
+        return builder.ToString();
+    }
+
+    /// <summary>Builds a signed URL of <paramref name="entry"/>, which must be a GET.</summary>
+    /// <param name="entry">The function.</param>
+    /// <param name="args">The route arguments in the entry's order.</param>
+    /// <param name="expiration">How long the URL stays valid; null or zero means 15 minutes.</param>
+    /// <returns>The URL with a <c>bewit</c> query parameter.</returns>
+    protected string BuildSignedUrl(ApiEntry entry, IReadOnlyList<string> args, TimeSpan? expiration)
+    {
+        if (entry is null) throw new ArgumentNullException(nameof(entry));
+        if (entry.Method != HttpMethod.Get)
+        {
+            throw new ArgumentException(
+                $"Signed URLs can only be built for GET requests; '{entry.Name}' is a {entry.Method.Method}.", nameof(entry));
+        }
+        if (expiration is { } requested && requested < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(expiration), requested, "A signed URL's expiration must not be negative.");
+        }
+        var credentials = _options.Credentials
+            ?? throw new InvalidOperationException("Signed URLs need credentials; this client has none.");
+
+        var lifetime = expiration is { } value && value > TimeSpan.Zero ? value : DefaultSignedUrlExpiration;
+        string url = BuildUrl(entry, args);
+        var uri = new Uri(url);
+        long expiresAt = _options.UnixSecondsNow() + (long)Math.Ceiling(lifetime.TotalSeconds);
+        string bewit = Hawk.Bewit(credentials, uri, expiresAt, _options.Ext);
+        return url + (string.IsNullOrEmpty(uri.Query) ? "?bewit=" : "&bewit=") + bewit;
+    }
+
+    private (Uri Uri, byte[]? Body) Prepare(ApiEntry entry, IReadOnlyList<string> args, object? payload)
+    {
+        var uri = new Uri(BuildUrl(entry, args));
+        byte[]? body = null;
+        if (entry.HasInput)
+        {
+            if (payload is null) throw new ArgumentNullException(nameof(payload), $"'{entry.Name}' needs a payload.");
+            body = JsonSerializer.SerializeToUtf8Bytes(payload, payload.GetType(), _options.Json);
+        }
+        else if (payload is not null)
+        {
+            throw new ArgumentException($"'{entry.Name}' takes no payload.", nameof(payload));
+        }
+        return (uri, body);
+    }
+
+    private JsonElement ParseResult(ApiEntry entry, Uri uri, byte[] response)
+    {
+        if (!entry.HasOutput || response.Length == 0)
+        {
+            using var empty = JsonDocument.Parse("{}");
+            return empty.RootElement.Clone();
+        }
+        try
+        {
+            using var document = JsonDocument.Parse(response);
+            return document.RootElement.Clone();
+        }
+        catch (JsonException exception)
+        {
+            throw new TaskclusterException(
+                entry.Method.Method, uri.AbsoluteUri, System.Net.HttpStatusCode.OK, null, Encoding.UTF8.GetString(response), 1,
+                "the response is not JSON", exception);
+        }
+    }
+
+    private ApiEntry FindEntry(string entryName)
+    {
+        if (entryName is null) throw new ArgumentNullException(nameof(entryName));
+        if (_entriesByName.TryGetValue(entryName, out var entry)) return entry;
+        var known = new List<string>(_entriesByName.Keys);
+        known.Sort(StringComparer.Ordinal);
+        throw new ArgumentException(
+            $"'{entryName}' is not a function of {GetType().Name}; known functions: {string.Join(", ", known)}.",
+            nameof(entryName));
+    }
+
+    private static void CheckArgs(ApiEntry entry, IReadOnlyList<string> args)
+    {
+        if (args is null) throw new ArgumentNullException(nameof(args));
+        if (args.Count != entry.Args.Count)
+        {
+            string expected = entry.Args.Count == 0 ? "no arguments" : $"{entry.Args.Count} ({string.Join(", ", entry.Args)})";
+            throw new ArgumentException(
+                $"'{entry.Name}' takes {expected}, but {args.Count} were given.", nameof(args));
+        }
+        for (int i = 0; i < args.Count; i++)
+        {
+            if (args[i] is null) throw new ArgumentNullException(entry.Args[i], $"'{entry.Name}' needs a value for '{entry.Args[i]}'.");
+        }
+    }
+}

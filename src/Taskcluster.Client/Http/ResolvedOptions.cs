@@ -1,0 +1,67 @@
+using System;
+using System.Collections.Generic;
+using System.Net;
+using System.Net.Http;
+using System.Text.Json;
+
+namespace Taskcluster;
+
+/// <summary>
+/// What a client actually uses, decided once at construction: explicit options, then the global defaults, then the
+/// environment (credentials only), then the reference. Immutable, so a client can be shared between threads.
+/// </summary>
+internal sealed class ResolvedOptions
+{
+    private static readonly Lazy<HttpClient> s_sharedHttpClient = new(CreateDefaultHttpClient);
+    private static readonly JsonSerializerOptions s_defaultJson = new(JsonSerializerDefaults.Web);
+
+    public ResolvedOptions(ClientOptions? options, string defaultBaseUrl)
+    {
+        var defaults = ClientDefaults.Options;
+        Credentials = options?.Credentials ?? defaults.Credentials ?? Credentials.FromEnvironment();
+        var scopes = options?.AuthorizedScopes ?? defaults.AuthorizedScopes;
+        AuthorizedScopes = scopes is null ? null : new List<string>(scopes).AsReadOnly();
+        Ext = Hawk.Ext(AuthorizedScopes);
+        BaseUrl = ValidateBaseUrl(options?.BaseUrl ?? defaultBaseUrl);
+        HttpClient = options?.HttpClient ?? defaults.HttpClient ?? s_sharedHttpClient.Value;
+        TimeProvider = options?.TimeProvider ?? defaults.TimeProvider ?? TimeProvider.System;
+        Json = options?.JsonSerializerOptions ?? defaults.JsonSerializerOptions ?? s_defaultJson;
+        NonceGenerator = options?.NonceGenerator ?? defaults.NonceGenerator ?? Hawk.NewNonce;
+    }
+
+    public Credentials? Credentials { get; }
+    public IReadOnlyList<string>? AuthorizedScopes { get; }
+    public string? Ext { get; }
+    public string BaseUrl { get; }
+    public HttpClient HttpClient { get; }
+    public TimeProvider TimeProvider { get; }
+    public JsonSerializerOptions Json { get; }
+    public Func<string> NonceGenerator { get; }
+
+    public long UnixSecondsNow() => TimeProvider.GetUtcNow().ToUnixTimeSeconds();
+
+    private static string ValidateBaseUrl(string baseUrl)
+    {
+        if (!Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new ArgumentException($"BaseUrl '{baseUrl}' is not an absolute http or https URL.", nameof(ClientOptions.BaseUrl));
+        }
+        if (!string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment))
+        {
+            throw new ArgumentException($"BaseUrl '{baseUrl}' must not have a query or fragment.", nameof(ClientOptions.BaseUrl));
+        }
+        return baseUrl.TrimEnd('/');
+    }
+
+    private static HttpClient CreateDefaultHttpClient()
+    {
+        var handler = new SocketsHttpHandler
+        {
+            // The pipeline follows redirects itself: it re-signs for the same origin and strips credentials otherwise.
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.All,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        };
+        return new HttpClient(handler) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+    }
+}
