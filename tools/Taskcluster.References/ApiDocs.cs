@@ -145,7 +145,8 @@ public static class ApiDocs
                 if (element.Constant is null) parameters.Add($"string? {CSharpNames.Identifier(element.Name)} = null");
             }
             text.Append('\n');
-            text.Append($"Binding {variable}.{method}({string.Join(", ", parameters)}) : Binding // exchange {reference.ExchangePrefix}{entry.Exchange}\n");
+            text.Append($"// exchange {reference.ExchangePrefix}{entry.Exchange}\n");
+            text.Append($"Binding {variable}.{method}({string.Join(", ", parameters)}) : Binding\n");
             text.Append($"Binding {variable}.{method}(RoutingPattern pattern) : Binding\n");
         }
         text.Append("```\n");
