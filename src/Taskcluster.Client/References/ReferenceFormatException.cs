@@ -25,7 +25,8 @@ public sealed class ReferenceFormatException : FormatException
 
     /// <summary>
     /// Where in the document the problem is, for example <c>entries[3].route</c> or, in an <c>apis.json</c> map,
-    /// <c>Queue.reference.entries[3].route</c>; empty for the document as a whole.
+    /// <c>Queue.reference.entries[3].route</c>; empty for the document as a whole and for invalid JSON, whose
+    /// location is <see cref="LineNumber"/> and <see cref="BytePositionInLine"/>.
     /// </summary>
     public string JsonPath { get; }
 

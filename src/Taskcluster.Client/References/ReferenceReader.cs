@@ -39,7 +39,8 @@ internal static class ReferenceReader
         long? bytePosition = exception.BytePositionInLine + 1;
         string where = line is null ? string.Empty : $" at line {line}, byte {bytePosition}";
         string message = $"{Prefix(source)}The reference is not valid JSON{where}: {Reason(exception.Message)}";
-        return new ReferenceFormatException(message, exception.Path ?? string.Empty, line, bytePosition, exception);
+        // JsonDocument does not track paths while parsing; the line and byte are the location here.
+        return new ReferenceFormatException(message, string.Empty, line, bytePosition, exception);
     }
 
     public static IReadOnlyDictionary<string, Reference> ReadMap(JsonElement root, string? source)

@@ -14,7 +14,7 @@ public sealed class DynamicExchangeClientTests
         int number = 0;
         foreach (var vector in TestData.MockReferenceSection().GetProperty("vectors").EnumerateArray())
         {
-            yield return new TestCaseData(vector.GetRawText()).SetName($"Mock reference vector {number++}: {vector.GetProperty("method").GetString()} {vector.GetProperty("input").GetRawText()}");
+            yield return new TestCaseData(vector.GetRawText()).SetName($"Mock reference vector {number++}: {vector.GetProperty("method").GetString()} {JsonSerializer.Serialize(vector.GetProperty("input"))}");
         }
     }
 
