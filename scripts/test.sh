@@ -4,4 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/start-rabbitmq.sh
+# The README's API section is generated from the references; a stale one fails the run.
+dotnet run --project tools/Taskcluster.References -- docs --check
 dotnet test Taskcluster.Client.slnx --nologo "$@"
