@@ -1,13 +1,114 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+using Taskcluster.Generators.Emitting;
+using Taskcluster.Generators.Model;
+using Taskcluster.Generators.Parsing;
 
 namespace Taskcluster.Generators;
 
 /// <summary>Generates typed TaskCluster clients from API and exchange references given as AdditionalFiles.</summary>
+/// <remarks>
+/// Only wires the pipeline: reference files → parse (models and diagnostics) → one model per class → C# source.
+/// Every step works on value-equal data, so an unchanged reference costs nothing on the next run and editing one
+/// service regenerates only that service.
+/// </remarks>
 [Generator(LanguageNames.CSharp)]
 public sealed class ReferenceGenerator : IIncrementalGenerator
 {
     /// <inheritdoc />
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
+        var files = context.AdditionalTextsProvider
+            .Combine(context.AnalyzerConfigOptionsProvider)
+            .Select(static (pair, cancellationToken) =>
+                ReferenceFileSelector.Select(pair.Left, pair.Right.GetOptions(pair.Left), cancellationToken))
+            .WithTrackingName(TrackingNames.ReferenceFiles)
+            .Where(static file => file is not null)
+            .Select(static (file, _) => file!)
+            .WithTrackingName(TrackingNames.SelectedFiles);
+
+        var parsed = files
+            .Select(static (file, cancellationToken) => ReferenceParser.Parse(file, cancellationToken))
+            .WithTrackingName(TrackingNames.Parsed);
+
+        var services = parsed
+            .SelectMany(static (result, _) => result.Services)
+            .WithTrackingName(TrackingNames.Services);
+
+        var diagnostics = parsed
+            .SelectMany(static (result, _) => result.Diagnostics)
+            .WithTrackingName(TrackingNames.Diagnostics);
+
+        // Two files may name the same class; the first by path wins so that adding a file never breaks a working one.
+        var losers = services
+            .Select(static (service, _) => new ClassClaim(service.ClassName, service.SourcePath))
+            .WithTrackingName(TrackingNames.ClassClaims)
+            .Collect()
+            .Select(static (claims, _) => FindLosers(claims))
+            .WithTrackingName(TrackingNames.DuplicateClasses);
+
+        var sources = services
+            .Combine(losers)
+            .Select(static (pair, _) => IsLoser(pair.Left, pair.Right) ? null : ClientEmitter.Emit(pair.Left))
+            .WithTrackingName(TrackingNames.Sources);
+
+        context.RegisterSourceOutput(sources, static (output, source) =>
+        {
+            if (source is not null) output.AddSource(source.HintName, source.Text);
+        });
+        context.RegisterSourceOutput(diagnostics, static (output, diagnostic) => output.ReportDiagnostic(ToDiagnostic(diagnostic)));
+        context.RegisterSourceOutput(losers, static (output, lost) =>
+        {
+            foreach (var loser in lost)
+            {
+                var origin = new SourceSpan(loser.Loser.Path, 0, 0, 0, 0, 0, 0);
+                output.ReportDiagnostic(Diagnostic.Create(
+                    DiagnosticDescriptors.DuplicateClass, ToLocation(origin),
+                    loser.Loser.ClassName, loser.Loser.Path, loser.Loser.ClassName, loser.WinnerPath));
+            }
+        });
     }
+
+    private static EquatableArray<LostClaim> FindLosers(ImmutableArray<ClassClaim> claims)
+    {
+        var winners = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var claim in claims)
+        {
+            if (!winners.TryGetValue(claim.ClassName, out string? path) || string.CompareOrdinal(claim.Path, path) < 0)
+                winners[claim.ClassName] = claim.Path;
+        }
+        var losers = new List<LostClaim>();
+        foreach (var claim in claims)
+        {
+            string winner = winners[claim.ClassName];
+            if (!string.Equals(winner, claim.Path, StringComparison.Ordinal)) losers.Add(new LostClaim(claim, winner));
+        }
+        losers.Sort(static (a, b) => string.CompareOrdinal(a.Loser.Path + "\n" + a.Loser.ClassName, b.Loser.Path + "\n" + b.Loser.ClassName));
+        return EquatableArray<LostClaim>.From(losers);
+    }
+
+    private static bool IsLoser(ServiceModel service, EquatableArray<LostClaim> losers)
+    {
+        foreach (var loser in losers)
+        {
+            if (loser.Loser.ClassName == service.ClassName && loser.Loser.Path == service.SourcePath) return true;
+        }
+        return false;
+    }
+
+    private static Diagnostic ToDiagnostic(DiagnosticInfo info)
+    {
+        var arguments = new object[info.Arguments.Count];
+        for (int i = 0; i < arguments.Length; i++) arguments[i] = info.Arguments[i].Value;
+        return Diagnostic.Create(DiagnosticDescriptors.ById(info.Id), ToLocation(info.Span), arguments);
+    }
+
+    private static Location ToLocation(SourceSpan span)
+        => Location.Create(
+            span.FilePath,
+            new TextSpan(span.Start, span.Length),
+            new LinePositionSpan(new LinePosition(span.StartLine, span.StartColumn), new LinePosition(span.EndLine, span.EndColumn)));
 }

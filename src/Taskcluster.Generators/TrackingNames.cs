@@ -1,0 +1,29 @@
+namespace Taskcluster.Generators;
+
+/// <summary>The names of the generator's pipeline steps, so tests can check what each run recomputed.</summary>
+public static class TrackingNames
+{
+    /// <summary>Every AdditionalFile, reduced to a reference file or null.</summary>
+    public const string ReferenceFiles = nameof(ReferenceFiles);
+
+    /// <summary>Only the AdditionalFiles that are references.</summary>
+    public const string SelectedFiles = nameof(SelectedFiles);
+
+    /// <summary>Each reference file parsed into services and diagnostics.</summary>
+    public const string Parsed = nameof(Parsed);
+
+    /// <summary>One service (one generated class) per item.</summary>
+    public const string Services = nameof(Services);
+
+    /// <summary>One diagnostic per item.</summary>
+    public const string Diagnostics = nameof(Diagnostics);
+
+    /// <summary>The class name each service claims.</summary>
+    public const string ClassClaims = nameof(ClassClaims);
+
+    /// <summary>The claims that lose to an earlier file with the same class name.</summary>
+    public const string DuplicateClasses = nameof(DuplicateClasses);
+
+    /// <summary>The generated source of each service.</summary>
+    public const string Sources = nameof(Sources);
+}
