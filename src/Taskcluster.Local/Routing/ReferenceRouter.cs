@@ -76,7 +76,7 @@ internal sealed class ReferenceRouter
                     if (field.Value is JsonValue value && value.TryGetValue(out string? text)) parameters.TryAdd(field.Key, text);
                 }
             }
-            service.Service.AddScopeParameters(entry, values, parameters);
+            service.Service.AddScopeParameters(entry, values, payload, parameters);
             if (!Scopes.SatisfiesAny(caller.Scopes, entry.Scopes, parameters, out var expanded))
             {
                 throw new ServiceError(403, "InsufficientScopes",

@@ -63,8 +63,12 @@ internal interface ILocalService
     /// <summary>The reference entries the service serves, from the generated client.</summary>
     IReadOnlyList<ApiEntry> Entries { get; }
 
-    /// <summary>Values, beyond route values and payload fields, that fill the entry's scope placeholders.</summary>
-    void AddScopeParameters(ApiEntry entry, IReadOnlyDictionary<string, string> routeValues, IDictionary<string, string> parameters);
+    /// <summary>
+    /// Values, beyond route values and payload fields, that fill the entry's scope placeholders (such as a task's
+    /// provisionerId). Runs before the scope check, so it is also where a request that could never succeed is refused
+    /// with 400/404/409, as TaskCluster validates input before it checks scopes.
+    /// </summary>
+    void AddScopeParameters(ApiEntry entry, IReadOnlyDictionary<string, string> routeValues, System.Text.Json.Nodes.JsonNode? payload, IDictionary<string, string> parameters);
 
     /// <summary>Handles a call, or returns null when the entry is not implemented.</summary>
     System.Threading.Tasks.Task<ServiceResponse>? Handle(ServiceRequest request);

@@ -34,12 +34,22 @@ internal sealed class QueueService : ILocalService
 
     public QueueEvents Events => _events;
 
-    public void AddScopeParameters(ApiEntry entry, IReadOnlyDictionary<string, string> routeValues, IDictionary<string, string> parameters)
+    public void AddScopeParameters(ApiEntry entry, IReadOnlyDictionary<string, string> routeValues, System.Text.Json.Nodes.JsonNode? payload, IDictionary<string, string> parameters)
     {
+        if (entry.Name is "createTask" or "defineTask") ValidateDefinition(payload as JsonObject ?? new JsonObject());
         if (!routeValues.TryGetValue("taskId", out var taskId)) return;
         lock (_gate)
         {
-            if (!_tasks.TryGetValue(taskId, out var task)) return;
+            if (!_tasks.TryGetValue(taskId, out var task))
+            {
+                if (entry.Name is "createTask" or "defineTask") return;
+                throw ServiceError.NotFound($"Task '{taskId}' does not exist.");
+            }
+            if (entry.Name is "reportCompleted" or "reclaimTask" or "createArtifact")
+            {
+                var run = FindRunLocked(task, ParseRunId(routeValues["runId"]));
+                if (run.State != "running") throw ServiceError.Conflict($"Run {run.RunId} of task '{taskId}' is {run.State}, not running.");
+            }
             parameters.TryAdd("provisionerId", task.ProvisionerId);
             parameters.TryAdd("workerType", task.WorkerType);
             parameters.TryAdd("schedulerId", task.SchedulerId);
@@ -96,15 +106,27 @@ internal sealed class QueueService : ILocalService
         return ServiceResponse.Ok(new JsonObject { ["status"] = StatusOf(taskId) });
     }
 
-    private List<PendingEvent> DefineLocked(string taskId, JsonObject payload, bool schedule)
+    private DateTimeOffset ValidateDefinition(JsonObject payload)
     {
         const string entry = "createTask";
-        string provisionerId = ServiceRequest.RequireString(payload, "provisionerId", entry);
-        string workerType = ServiceRequest.RequireString(payload, "workerType", entry);
+        ServiceRequest.RequireString(payload, "provisionerId", entry);
+        ServiceRequest.RequireString(payload, "workerType", entry);
         ServiceRequest.RequireDate(payload, "created", entry);
         var deadline = ServiceRequest.RequireDate(payload, "deadline", entry);
         if (payload["payload"] is not JsonObject) throw ServiceError.BadRequest($"'{entry}' payload needs an object field 'payload'.");
         if (deadline <= _context.Now) throw ServiceError.BadRequest("'deadline' must be in the future.");
+        return deadline;
+    }
+
+    private static int ParseRunId(string text)
+        => int.TryParse(text, out int runId) && runId >= 0 ? runId : throw ServiceError.BadRequest($"'runId' must be a non-negative integer, not '{text}'.");
+
+    private List<PendingEvent> DefineLocked(string taskId, JsonObject payload, bool schedule)
+    {
+        const string entry = "createTask";
+        var deadline = ValidateDefinition(payload);
+        string provisionerId = ServiceRequest.RequireString(payload, "provisionerId", entry);
+        string workerType = ServiceRequest.RequireString(payload, "workerType", entry);
         var routes = new List<string>();
         if (payload["routes"] is JsonArray routeArray)
         {

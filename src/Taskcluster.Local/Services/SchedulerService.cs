@@ -36,7 +36,7 @@ internal sealed class SchedulerService : ILocalService
 
     public SchedulerEvents Events => _events;
 
-    public void AddScopeParameters(ApiEntry entry, IReadOnlyDictionary<string, string> routeValues, IDictionary<string, string> parameters)
+    public void AddScopeParameters(ApiEntry entry, IReadOnlyDictionary<string, string> routeValues, System.Text.Json.Nodes.JsonNode? payload, IDictionary<string, string> parameters)
     {
     }
 
