@@ -66,7 +66,9 @@ internal static class ReferenceParser
         }
 
         var classes = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (root.Get("entries") is not null)
+        // A single reference is recognised by its own fields, so that one lacking "entries" gets that diagnostic
+        // rather than being mistaken for a map of services.
+        if (root.Get("entries") is not null || root.Get("baseUrl") is not null || root.Get("exchangePrefix") is not null)
         {
             string className = file.ClassNameOverride ?? Identifiers.ToPascalCase(FileStem(file.Path));
             ParseService(context, className, root, root, "", classes);

@@ -9,8 +9,9 @@ public sealed class IncrementalTests
 {
     private static readonly string[] s_steps =
     {
-        TrackingNames.ReferenceFiles, TrackingNames.SelectedFiles, TrackingNames.Parsed, TrackingNames.Services,
-        TrackingNames.Diagnostics, TrackingNames.ClassClaims, TrackingNames.DuplicateClasses, TrackingNames.Sources,
+        TrackingNames.FilesWithOptions, TrackingNames.ReferenceFiles, TrackingNames.ReferencesOnly, TrackingNames.SelectedFiles, TrackingNames.Parsed, TrackingNames.Services,
+        TrackingNames.Diagnostics, TrackingNames.ClassClaims, TrackingNames.AllClassClaims, TrackingNames.DuplicateClasses,
+        TrackingNames.ServicesWithDuplicates, TrackingNames.Sources,
     };
 
     private const string FlawedReference =
