@@ -23,10 +23,12 @@ public sealed class ReferenceGenerator : IIncrementalGenerator
     {
         var files = context.AdditionalTextsProvider
             .Combine(context.AnalyzerConfigOptionsProvider)
+            .WithTrackingName(TrackingNames.FilesWithOptions)
             .Select(static (pair, cancellationToken) =>
                 ReferenceFileSelector.Select(pair.Left, pair.Right.GetOptions(pair.Left), cancellationToken))
             .WithTrackingName(TrackingNames.ReferenceFiles)
             .Where(static file => file is not null)
+            .WithTrackingName(TrackingNames.ReferencesOnly)
             .Select(static (file, _) => file!)
             .WithTrackingName(TrackingNames.SelectedFiles);
 
@@ -47,11 +49,13 @@ public sealed class ReferenceGenerator : IIncrementalGenerator
             .Select(static (service, _) => new ClassClaim(service.ClassName, service.SourcePath))
             .WithTrackingName(TrackingNames.ClassClaims)
             .Collect()
+            .WithTrackingName(TrackingNames.AllClassClaims)
             .Select(static (claims, _) => FindLosers(claims))
             .WithTrackingName(TrackingNames.DuplicateClasses);
 
         var sources = services
             .Combine(losers)
+            .WithTrackingName(TrackingNames.ServicesWithDuplicates)
             .Select(static (pair, _) => IsLoser(pair.Left, pair.Right) ? null : ClientEmitter.Emit(pair.Left))
             .WithTrackingName(TrackingNames.Sources);
 

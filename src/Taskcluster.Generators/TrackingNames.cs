@@ -3,6 +3,18 @@ namespace Taskcluster.Generators;
 /// <summary>The names of the generator's pipeline steps, so tests can check what each run recomputed.</summary>
 public static class TrackingNames
 {
+    /// <summary>Every AdditionalFile paired with its item metadata.</summary>
+    public const string FilesWithOptions = nameof(FilesWithOptions);
+
+    /// <summary>The AdditionalFiles that are references (still nullable).</summary>
+    public const string ReferencesOnly = nameof(ReferencesOnly);
+
+    /// <summary>All class claims together, to find duplicates across files.</summary>
+    public const string AllClassClaims = nameof(AllClassClaims);
+
+    /// <summary>Each service paired with the duplicate claims.</summary>
+    public const string ServicesWithDuplicates = nameof(ServicesWithDuplicates);
+
     /// <summary>Every AdditionalFile, reduced to a reference file or null.</summary>
     public const string ReferenceFiles = nameof(ReferenceFiles);
 

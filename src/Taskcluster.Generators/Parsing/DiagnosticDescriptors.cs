@@ -21,7 +21,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor MissingEntryField = Warning(
         "TCGEN003", "Entry lacks a required field",
-        "Entry {0} of '{1}' has no '{2}'; add it (a {3}). The entry is skipped.");
+        "Entry {0} of '{1}' has no '{2}'; add it ({3}). The entry is skipped.");
 
     public static readonly DiagnosticDescriptor PlaceholderWithoutArg = Warning(
         "TCGEN004", "Route placeholder without a matching argument",

@@ -155,7 +155,7 @@ internal sealed class JsonReader
         if (reader.AtEnd) throw reader.Error("The file is empty; expected a JSON object.");
         var value = reader.ReadValue(0);
         reader.SkipWhitespace();
-        if (!reader.AtEnd) throw reader.Error($"Unexpected '{reader.Current}' after the end of the JSON value.");
+        if (!reader.AtEnd) throw reader.Error($"Unexpected {Show(reader.Current)} after the end of the JSON value.");
         return value;
     }
 
@@ -227,7 +227,7 @@ internal sealed class JsonReader
             case 'n': return ReadLiteral("null", JsonKind.Null);
             default:
                 if (c == '-' || (c >= '0' && c <= '9')) return ReadNumber();
-                throw Error($"Unexpected '{c}'; expected a JSON value (object, array, string, number, true, false or null).");
+                throw Error($"Unexpected {Show(c)}; expected a JSON value (object, array, string, number, true, false or null).");
         }
     }
 
@@ -246,7 +246,7 @@ internal sealed class JsonReader
         {
             SkipWhitespace();
             if (AtEnd) throw Error("The object is not closed; expected a property name or '}'.");
-            if (Current != '"') throw Error($"Unexpected '{Current}'; expected a property name in double quotes.");
+            if (Current != '"') throw Error($"Unexpected {Show(Current)}; expected a property name in double quotes.");
             var nameStart = Position;
             string name = ReadString();
             var nameEnd = Position;
@@ -269,7 +269,7 @@ internal sealed class JsonReader
                 _offset++;
                 return new JsonValue(JsonKind.Object, start, Position, null, null, properties);
             }
-            throw Error($"Unexpected '{Current}'; expected ',' or '}}' in an object.");
+            throw Error($"Unexpected {Show(Current)}; expected ',' or '}}' in an object.");
         }
     }
 
@@ -301,7 +301,7 @@ internal sealed class JsonReader
                 _offset++;
                 return new JsonValue(JsonKind.Array, start, Position, null, items, null);
             }
-            throw Error($"Unexpected '{Current}'; expected ',' or ']' in an array.");
+            throw Error($"Unexpected {Show(Current)}; expected ',' or ']' in an array.");
         }
     }
 
@@ -384,6 +384,12 @@ internal sealed class JsonReader
         while (!AtEnd && IsDigit(Current)) _offset++;
     }
 
+    /// <summary>A character for a message; invisible ones by code point.</summary>
+    private static string Show(char c)
+        => char.IsControl(c) || char.IsWhiteSpace(c) || char.IsSurrogate(c)
+            ? "U+" + ((int)c).ToString("X4", CultureInfo.InvariantCulture)
+            : "'" + c + "'";
+
     private static bool IsDigit(char c) => c >= '0' && c <= '9';
 
     private JsonValue ReadLiteral(string literal, JsonKind kind)
@@ -391,7 +397,7 @@ internal sealed class JsonReader
         var start = Position;
         if (string.CompareOrdinal(_text, _offset, literal, 0, literal.Length) != 0)
         {
-            throw Error($"Unexpected '{Current}'; expected a JSON value (strings need double quotes).");
+            throw Error($"Unexpected {Show(Current)}; expected a JSON value (strings need double quotes).");
         }
         _offset += literal.Length;
         return new JsonValue(kind, start, Position, null, null, null);

@@ -66,7 +66,9 @@ internal static class ReferenceParser
         }
 
         var classes = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (root.Get("entries") is not null)
+        // A single reference is recognised by its own fields, so that one lacking "entries" gets that diagnostic
+        // rather than being mistaken for a map of services.
+        if (root.Get("entries") is not null || root.Get("baseUrl") is not null || root.Get("exchangePrefix") is not null)
         {
             string className = file.ClassNameOverride ?? Identifiers.ToPascalCase(FileStem(file.Path));
             ParseService(context, className, root, root, "", classes);
@@ -172,7 +174,7 @@ internal static class ReferenceParser
             string expected = kind == ServiceKind.Api ? "function" : "topic-exchange";
             if (type is null)
             {
-                context.ReportAtStart(DiagnosticDescriptors.MissingEntryField, entry, label, className, "type", "string: \"" + expected + "\"");
+                context.ReportAtStart(DiagnosticDescriptors.MissingEntryField, entry, label, className, "type", "the string \"" + expected + "\"");
                 continue;
             }
             if (type.Kind != JsonKind.String)
@@ -217,7 +219,7 @@ internal static class ReferenceParser
         var name = RequiredString(context, className, entry, label, "name");
         var method = RequiredString(context, className, entry, label, "method");
         var route = RequiredString(context, className, entry, label, "route");
-        var args = RequiredField(context, className, entry, label, "args", JsonKind.Array, "array of argument names");
+        var args = RequiredField(context, className, entry, label, "args", JsonKind.Array, "an array of argument names");
         if (name is null || method is null || route is null || args is null) return null;
 
         if (!IsHttpMethod(method.Text!))
@@ -266,7 +268,7 @@ internal static class ReferenceParser
     {
         var name = RequiredString(context, className, entry, label, "name");
         var exchange = RequiredString(context, className, entry, label, "exchange");
-        var routingKey = RequiredField(context, className, entry, label, "routingKey", JsonKind.Array, "array of routing-key elements");
+        var routingKey = RequiredField(context, className, entry, label, "routingKey", JsonKind.Array, "an array of routing-key elements");
         if (name is null || exchange is null || routingKey is null) return null;
         if (exchange.Text!.Length == 0)
         {
@@ -488,7 +490,7 @@ internal static class ReferenceParser
     }
 
     private static JsonValue? RequiredString(ParseContext context, string className, JsonValue entry, string label, string field)
-        => RequiredField(context, className, entry, label, field, JsonKind.String, "string");
+        => RequiredField(context, className, entry, label, field, JsonKind.String, "a string");
 
     private static JsonValue? RequiredField(
         ParseContext context, string className, JsonValue entry, string label, string field, JsonKind kind, string description)
