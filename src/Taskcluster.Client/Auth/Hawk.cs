@@ -43,17 +43,29 @@ internal static class Hawk
         return Convert.ToBase64String(hash.GetHashAndReset());
     }
 
-    /// <summary>The <c>ext</c> value: base64 of <c>{"authorizedScopes":[...]}</c>, or null when there is nothing to say.</summary>
-    public static string? Ext(IReadOnlyList<string>? authorizedScopes)
+    /// <summary>
+    /// The <c>ext</c> value: base64 of <c>{"certificate":{...},"authorizedScopes":[...]}</c> with whichever of the two
+    /// applies, or null when there is nothing to say.
+    /// </summary>
+    public static string? Ext(IReadOnlyList<string>? authorizedScopes, string? certificate = null)
     {
-        if (authorizedScopes is null) return null;
+        if (authorizedScopes is null && certificate is null) return null;
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer, s_extWriterOptions))
         {
             writer.WriteStartObject();
-            writer.WriteStartArray("authorizedScopes");
-            foreach (string scope in authorizedScopes) writer.WriteStringValue(scope);
-            writer.WriteEndArray();
+            if (certificate is not null)
+            {
+                // The certificate travels as a JSON object, not as a string holding JSON.
+                writer.WritePropertyName("certificate");
+                writer.WriteRawValue(certificate);
+            }
+            if (authorizedScopes is not null)
+            {
+                writer.WriteStartArray("authorizedScopes");
+                foreach (string scope in authorizedScopes) writer.WriteStringValue(scope);
+                writer.WriteEndArray();
+            }
             writer.WriteEndObject();
         }
         return Convert.ToBase64String(buffer.WrittenSpan);

@@ -44,6 +44,12 @@ public sealed record ClientOptions
     /// </summary>
     public JsonSerializerOptions? JsonSerializerOptions { get; init; }
 
+    /// <summary>
+    /// How transient failures are retried and how long one attempt may take. Defaults to
+    /// <see cref="Taskcluster.RetryOptions.Default"/>; <see cref="Taskcluster.RetryOptions.None"/> turns retries off.
+    /// </summary>
+    public RetryOptions? Retry { get; init; }
+
     /// <summary>Test seam: the Hawk nonce for each request. Not public: a fixed nonce in production is a replay risk.</summary>
     internal Func<string>? NonceGenerator { get; init; }
 }

@@ -1,7 +1,10 @@
 using System;
+using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Threading;
@@ -10,11 +13,19 @@ using System.Threading.Tasks;
 namespace Taskcluster;
 
 /// <summary>
-/// Sends one API call: signs it with Hawk, follows redirects without leaking credentials to another origin,
-/// and turns error answers and transport failures into <see cref="TaskclusterException"/>.
+/// Sends one API call: retries transient failures with backoff (outside), signs every attempt afresh with Hawk
+/// (inside), bounds each attempt by its own timeout, follows redirects without leaking credentials to another
+/// origin, and turns error answers and transport failures into <see cref="TaskclusterException"/>.
 /// </summary>
 internal sealed class HttpPipeline
 {
+    /// <summary>
+    /// The source of the SDK's activities: one <c>Taskcluster.Call</c> activity per call, with an <c>attempt</c> event
+    /// per attempt (number, status or error, delay before the next). Listen with an <see cref="ActivityListener"/>
+    /// or OpenTelemetry to see retries happen. No credentials are ever recorded.
+    /// </summary>
+    public static readonly ActivitySource Source = new(TaskclusterDiagnostics.ActivitySourceName);
+
     private const int MaxRedirects = 10;
     private static readonly MediaTypeHeaderValue s_jsonContentType = new("application/json");
 
@@ -25,30 +36,51 @@ internal sealed class HttpPipeline
     /// <summary>Sends the request and returns the successful response's body (empty when there was none).</summary>
     public async Task<byte[]> SendAsync(HttpMethod method, Uri uri, byte[]? body, CancellationToken cancellationToken)
     {
-        var origin = uri;
-        bool signed = _options.Credentials is not null;
-        for (int hop = 0; ; hop++)
+        var retry = _options.Retry;
+        using var activity = Source.StartActivity("Taskcluster.Call", ActivityKind.Client);
+        activity?.SetTag("http.request.method", method.Method);
+        activity?.SetTag("url.full", uri.AbsoluteUri);
+
+        for (int attempt = 1; ; attempt++)
         {
-            using var request = CreateRequest(method, uri, body, signed);
-            HttpResponseMessage response;
-            try
+            var outcome = await AttemptAsync(method, uri, body, retry.AttemptTimeout, cancellationToken).ConfigureAwait(false);
+            if (outcome.Content is { } content)
             {
-                response = await _options.HttpClient
-                    .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken)
-                    .ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                throw;
-            }
-            catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException)
-            {
-                throw new TaskclusterException(
-                    method.Method, uri.AbsoluteUri, null, null, null, 1, exception.Message, exception);
+                RecordAttempt(activity, attempt, outcome, null);
+                activity?.SetTag("taskcluster.attempts", attempt);
+                return content;
             }
 
-            using (response)
+            bool retryable = outcome.Transient && attempt <= retry.MaxRetries;
+            TimeSpan? delay = retryable ? Backoff(retry, attempt, outcome.RetryAfter) : null;
+            RecordAttempt(activity, attempt, outcome, delay);
+            if (delay is not { } wait)
             {
+                activity?.SetTag("taskcluster.attempts", attempt);
+                activity?.SetStatus(ActivityStatusCode.Error);
+                throw outcome.ToException(method.Method, attempt);
+            }
+            // The caller's cancellation during the wait ends the call at once, as OperationCanceledException.
+            await Task.Delay(wait, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<Outcome> AttemptAsync(HttpMethod method, Uri uri, byte[]? body, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var attemptCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (timeout != Timeout.InfiniteTimeSpan) attemptCancellation.CancelAfter(timeout);
+        var token = attemptCancellation.Token;
+        var origin = uri;
+        bool signed = _options.Credentials is not null;
+        try
+        {
+            for (int hop = 0; ; hop++)
+            {
+                using var request = CreateRequest(method, uri, body, signed);
+                using var response = await _options.HttpClient
+                    .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token)
+                    .ConfigureAwait(false);
+
                 if (IsRedirect(response.StatusCode) && response.Headers.Location is { } location && hop < MaxRedirects)
                 {
                     var target = location.IsAbsoluteUri ? location : new Uri(uri, location);
@@ -64,10 +96,22 @@ internal sealed class HttpPipeline
                     continue;
                 }
 
-                byte[] content = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-                if (response.IsSuccessStatusCode) return content;
-                throw CreateFailure(method.Method, uri.AbsoluteUri, response, content);
+                byte[] content = await response.Content.ReadAsByteArrayAsync(token).ConfigureAwait(false);
+                if (response.IsSuccessStatusCode) return Outcome.Success(content);
+                return Outcome.Failure(uri, response, content);
             }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (OperationCanceledException exception)
+        {
+            return Outcome.Transport(uri, $"the attempt timed out after {timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s", exception);
+        }
+        catch (HttpRequestException exception)
+        {
+            return Outcome.Transport(uri, exception.Message, exception);
         }
     }
 
@@ -82,6 +126,7 @@ internal sealed class HttpPipeline
         request.Headers.Accept.ParseAdd("application/json");
         if (signed)
         {
+            // Signed per attempt and per hop: every request carries a fresh timestamp and nonce.
             var credentials = _options.Credentials!;
             string hash = body is null
                 ? Hawk.PayloadHash(string.Empty, ReadOnlySpan<byte>.Empty)
@@ -93,6 +138,29 @@ internal sealed class HttpPipeline
         return request;
     }
 
+    /// <summary>base × 2^(attempt-1), capped, ±jitter; a server's longer <c>Retry-After</c> wins.</summary>
+    internal static TimeSpan Backoff(RetryOptions retry, int attempt, TimeSpan? retryAfter)
+    {
+        double exponential = retry.BaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt - 1, 30));
+        double capped = Math.Min(exponential, retry.MaxDelay.TotalMilliseconds);
+        double factor = 1 + retry.Jitter * (2 * (RandomNumberGenerator.GetInt32(int.MaxValue) / (double)int.MaxValue) - 1);
+        var delay = TimeSpan.FromMilliseconds(capped * factor);
+        return retryAfter is { } asked && asked > delay ? asked : delay;
+    }
+
+    private static void RecordAttempt(Activity? activity, int attempt, Outcome outcome, TimeSpan? delay)
+    {
+        if (activity is null) return;
+        var tags = new ActivityTagsCollection
+        {
+            ["attempt"] = attempt,
+            ["http.response.status_code"] = outcome.Status is { } status ? (int)status : null,
+            ["error"] = outcome.Content is null ? outcome.Summary : null,
+            ["retry.delay_ms"] = delay?.TotalMilliseconds,
+        };
+        activity.AddEvent(new ActivityEvent("attempt", tags: tags));
+    }
+
     private static bool IsRedirect(HttpStatusCode status)
         => status is HttpStatusCode.MovedPermanently or HttpStatusCode.Found or HttpStatusCode.SeeOther
             or HttpStatusCode.TemporaryRedirect or HttpStatusCode.PermanentRedirect;
@@ -102,34 +170,80 @@ internal sealed class HttpPipeline
             && string.Equals(a.Host, b.Host, StringComparison.OrdinalIgnoreCase)
             && a.Port == b.Port;
 
-    private static TaskclusterException CreateFailure(string method, string url, HttpResponseMessage response, byte[] content)
+    /// <summary>What one attempt came to: a body, or what went wrong and whether trying again may help.</summary>
+    private sealed class Outcome
     {
-        string body = Encoding.UTF8.GetString(content);
-        string? serverMessage = TryReadMessage(content);
-        string summary = serverMessage ?? response.StatusCode switch
-        {
-            HttpStatusCode.Unauthorized => "Authentication Error",
-            HttpStatusCode.InternalServerError => "Internal Server Error",
-            _ => "Unknown Server Error",
-        };
-        return new TaskclusterException(method, url, response.StatusCode, serverMessage, body, 1, summary);
-    }
+        public byte[]? Content { get; private init; }
+        public Uri? Uri { get; private init; }
+        public HttpStatusCode? Status { get; private init; }
+        public string? Body { get; private init; }
+        public string? ServerMessage { get; private init; }
+        public string Summary { get; private init; } = string.Empty;
+        public Exception? Error { get; private init; }
+        public TimeSpan? RetryAfter { get; private init; }
+        public bool Transient { get; private init; }
 
-    private static string? TryReadMessage(byte[] content)
-    {
-        if (content.Length == 0) return null;
-        try
+        public static Outcome Success(byte[] content) => new() { Content = content };
+
+        public static Outcome Transport(Uri uri, string summary, Exception error)
+            => new() { Uri = uri, Summary = summary, Error = error, Transient = true };
+
+        public static Outcome Failure(Uri uri, HttpResponseMessage response, byte[] content)
         {
-            using var document = JsonDocument.Parse(content);
-            return document.RootElement.ValueKind == JsonValueKind.Object
-                && document.RootElement.TryGetProperty("message", out var message)
-                && message.ValueKind == JsonValueKind.String
-                ? message.GetString()
-                : null;
+            string? serverMessage = TryReadMessage(content);
+            int status = (int)response.StatusCode;
+            return new Outcome
+            {
+                Uri = uri,
+                Status = response.StatusCode,
+                Body = Encoding.UTF8.GetString(content),
+                ServerMessage = serverMessage,
+                Summary = serverMessage ?? response.StatusCode switch
+                {
+                    HttpStatusCode.Unauthorized => "Authentication Error",
+                    HttpStatusCode.InternalServerError => "Internal Server Error",
+                    _ => "Unknown Server Error",
+                },
+                // Server errors and throttling may pass; other client errors will not change by asking again.
+                Transient = status >= 500 || status == 429,
+                RetryAfter = RetryAfterOf(response),
+            };
         }
-        catch (JsonException)
+
+        public TaskclusterException ToException(string method, int attempts)
         {
+            string summary = attempts > 1 ? $"{Summary} (after {attempts} attempts)" : Summary;
+            return new TaskclusterException(method, Uri!.AbsoluteUri, Status, ServerMessage, Body, attempts, summary, Error);
+        }
+
+        private static TimeSpan? RetryAfterOf(HttpResponseMessage response)
+        {
+            var header = response.Headers.RetryAfter;
+            if (header?.Delta is { } delta) return delta;
+            if (header?.Date is { } date)
+            {
+                var wait = date - DateTimeOffset.UtcNow;
+                return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+            }
             return null;
+        }
+
+        private static string? TryReadMessage(byte[] content)
+        {
+            if (content.Length == 0) return null;
+            try
+            {
+                using var document = JsonDocument.Parse(content);
+                return document.RootElement.ValueKind == JsonValueKind.Object
+                    && document.RootElement.TryGetProperty("message", out var message)
+                    && message.ValueKind == JsonValueKind.String
+                    ? message.GetString()
+                    : null;
+            }
+            catch (JsonException)
+            {
+                return null;
+            }
         }
     }
 }

@@ -21,13 +21,17 @@ internal sealed class ResolvedOptions
         Credentials = options?.Credentials ?? defaults.Credentials ?? Credentials.FromEnvironment();
         var scopes = options?.AuthorizedScopes ?? defaults.AuthorizedScopes;
         AuthorizedScopes = scopes is null ? null : new List<string>(scopes).AsReadOnly();
-        Ext = Hawk.Ext(AuthorizedScopes);
+        Ext = Hawk.Ext(AuthorizedScopes, Credentials?.Certificate);
         BaseUrl = ValidateBaseUrl(options?.BaseUrl ?? defaultBaseUrl);
         HttpClient = options?.HttpClient ?? defaults.HttpClient ?? s_sharedHttpClient.Value;
         TimeProvider = options?.TimeProvider ?? defaults.TimeProvider ?? TimeProvider.System;
         Json = options?.JsonSerializerOptions ?? defaults.JsonSerializerOptions ?? s_defaultJson;
         NonceGenerator = options?.NonceGenerator ?? defaults.NonceGenerator ?? Hawk.NewNonce;
+        Retry = options?.Retry ?? defaults.Retry ?? RetryOptions.Default;
+        Retry.Validate();
     }
+
+    public RetryOptions Retry { get; }
 
     public Credentials? Credentials { get; }
     public IReadOnlyList<string>? AuthorizedScopes { get; }
