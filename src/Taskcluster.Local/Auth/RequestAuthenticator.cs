@@ -61,8 +61,8 @@ internal sealed class RequestAuthenticator
         attributes.TryGetValue("hash", out var hash);
         attributes.TryGetValue("ext", out var ext);
 
-        var client = FindClient(id);
-        string expected = Mac(client.AccessToken, Normalized("header", ts, nonce, method, rawTarget, host, port, hash, ext));
+        var identity = Identify(id, ext);
+        string expected = Mac(identity.Key, Normalized("header", ts, nonce, method, rawTarget, host, port, hash, ext));
         if (!FixedTimeEquals(expected, mac)) throw Unauthorized("Bad mac: the request signature does not match.");
 
         if (hash is not null)
@@ -81,7 +81,7 @@ internal sealed class RequestAuthenticator
         if (!_seenNonces.TryAdd(id + "\n" + ts + "\n" + nonce, timestamp)) throw Unauthorized("Replayed nonce: this request was already received.");
         ForgetOldNonces(now);
 
-        return CallerFor(client, ext);
+        return identity.Caller;
     }
 
     private Caller AuthenticateBewit(string method, string rawTarget, string host, int port, int bewitAt, int bewitEnd)
@@ -106,33 +106,96 @@ internal sealed class RequestAuthenticator
         string resource = rawTarget.Substring(0, cutFrom) + (rawTarget[cutFrom] == '?' && bewitEnd < rawTarget.Length
             ? "?" + rawTarget.Substring(bewitEnd + 1)
             : rawTarget.Substring(bewitEnd));
-        var client = FindClient(id);
-        string expected = Mac(client.AccessToken, Normalized("bewit", exp, string.Empty, "GET", resource, host, port, null, ext));
+        var identity = Identify(id, ext.Length == 0 ? null : ext);
+        string expected = Mac(identity.Key, Normalized("bewit", exp, string.Empty, "GET", resource, host, port, null, ext));
         if (!FixedTimeEquals(expected, mac)) throw Unauthorized("Bad mac: the bewit does not match the URL.");
         if (!long.TryParse(exp, NumberStyles.None, CultureInfo.InvariantCulture, out long expiresAt)) throw Unauthorized("Bad bewit expiry.");
         if (expiresAt <= _clock.GetUtcNow().ToUnixTimeSeconds()) throw Unauthorized("Access expired: the signed URL is no longer valid.");
-        return CallerFor(client, ext.Length == 0 ? null : ext);
+        return identity.Caller;
     }
 
-    private Caller CallerFor(LocalClient client, string? ext)
+    /// <summary>
+    /// Works out which key signed the request and which scopes it may use: the client's own, or, for temporary
+    /// credentials, the certificate's (checked against its issuer), narrowed by <c>authorizedScopes</c>.
+    /// </summary>
+    private (string Key, Caller Caller) Identify(string id, string? ext)
     {
-        if (string.IsNullOrEmpty(ext)) return new Caller(client.ClientId, client.Scopes);
-        IReadOnlyList<string>? authorized;
+        JsonElement? certificate = null;
+        IReadOnlyList<string>? authorized = null;
+        if (!string.IsNullOrEmpty(ext))
+        {
+            try
+            {
+                using var document = JsonDocument.Parse(Convert.FromBase64String(ext));
+                var root = document.RootElement;
+                if (root.TryGetProperty("certificate", out var given)) certificate = given.Clone();
+                if (root.TryGetProperty("authorizedScopes", out var scopes) && scopes.ValueKind == JsonValueKind.Array) authorized = ReadStrings(scopes);
+            }
+            catch (Exception exception) when (exception is FormatException or JsonException or InvalidOperationException)
+            {
+                throw Unauthorized("The ext is not base64 JSON.");
+            }
+        }
+
+        string key;
+        IReadOnlyList<string> held;
+        if (certificate is { } cert)
+        {
+            (key, held) = CheckCertificate(id, cert);
+        }
+        else
+        {
+            var client = FindClient(id);
+            key = client.AccessToken;
+            held = client.Scopes;
+        }
+        if (authorized is null) return (key, new Caller(id, held));
+        if (!Scopes.SatisfiesAll(held, authorized))
+            throw Unauthorized("authorizedScopes must be a subset of the client's scopes.");
+        return (key, new Caller(id, authorized));
+    }
+
+    /// <summary>
+    /// Checks a temporary-credentials certificate as TaskCluster does: signed by its issuer (the client itself, or the
+    /// named <c>issuer</c>), valid now within a five-minute skew, at most 31 days long, its scopes within the
+    /// issuer's. Returns the derived key the request must have been signed with.
+    /// </summary>
+    private (string Key, IReadOnlyList<string> Scopes) CheckCertificate(string id, JsonElement certificate)
+    {
         try
         {
-            using var document = JsonDocument.Parse(Convert.FromBase64String(ext));
-            authorized = document.RootElement.TryGetProperty("authorizedScopes", out var scopes) && scopes.ValueKind == JsonValueKind.Array
-                ? ReadStrings(scopes)
-                : null;
+            if (certificate.GetProperty("version").GetInt32() != 1) throw Unauthorized("Unsupported certificate version.");
+            var scopes = ReadStrings(certificate.GetProperty("scopes"));
+            long start = certificate.GetProperty("start").GetInt64();
+            long expiry = certificate.GetProperty("expiry").GetInt64();
+            string seed = certificate.GetProperty("seed").GetString() ?? throw Unauthorized("The certificate has no seed.");
+            string signature = certificate.GetProperty("signature").GetString() ?? throw Unauthorized("The certificate has no signature.");
+            string? issuerId = certificate.TryGetProperty("issuer", out var issuerElement) ? issuerElement.GetString() : null;
+            var issuer = FindClient(issuerId ?? id);
+
+            var text = new StringBuilder("version:1");
+            if (issuerId is not null) text.Append("\nclientId:").Append(id).Append("\nissuer:").Append(issuerId);
+            text.Append("\nseed:").Append(seed).Append("\nstart:").Append(start).Append("\nexpiry:").Append(expiry).Append("\nscopes:");
+            foreach (string scope in scopes) text.Append('\n').Append(scope);
+            if (!FixedTimeEquals(Mac(issuer.AccessToken, text.ToString()), signature)) throw Unauthorized("Bad certificate signature.");
+
+            long now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
+            const long skew = 5 * 60 * 1000;
+            if (start > now + skew) throw Unauthorized("The temporary credentials are not valid yet.");
+            if (expiry < now - skew) throw Unauthorized("The temporary credentials have expired.");
+            if (expiry - start > 31L * 24 * 60 * 60 * 1000) throw Unauthorized("Temporary credentials may last at most 31 days.");
+            if (issuerId is not null && !Scopes.Satisfies(issuer.Scopes, "auth:create-client:" + id))
+                throw Unauthorized($"Issuer '{issuerId}' may not name temporary credentials '{id}' (needs auth:create-client:{id}).");
+            if (!Scopes.SatisfiesAll(issuer.Scopes, scopes)) throw Unauthorized("The certificate grants scopes its issuer does not have.");
+
+            string key = Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(issuer.AccessToken), Encoding.UTF8.GetBytes(seed)))
+                .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+            return (key, scopes);
         }
-        catch (Exception exception) when (exception is FormatException or JsonException or InvalidOperationException)
+        catch (Exception exception) when (exception is KeyNotFoundException or InvalidOperationException or FormatException)
         {
-            throw Unauthorized("The ext is not base64 JSON.");
+            throw Unauthorized("The certificate is malformed: " + exception.Message);
         }
-        if (authorized is null) return new Caller(client.ClientId, client.Scopes);
-        if (!Scopes.SatisfiesAll(client.Scopes, authorized))
-            throw Unauthorized("authorizedScopes must be a subset of the client's scopes.");
-        return new Caller(client.ClientId, authorized);
     }
 
     private LocalClient FindClient(string id)
