@@ -1,7 +1,6 @@
 using System;
 using System.Net;
 using System.Net.Http;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Threading;
@@ -15,15 +14,17 @@ namespace Taskcluster;
 /// </summary>
 internal sealed class HttpPipeline
 {
-    private const int MaxRedirects = 10;
-    private static readonly MediaTypeHeaderValue s_jsonContentType = new("application/json");
+    /// <summary>How many redirects one call follows before giving up (a loop would otherwise never end).</summary>
+    public const int MaxRedirects = 10;
+
+    private const string JsonMediaType = "application/json";
 
     private readonly ResolvedOptions _options;
 
     public HttpPipeline(ResolvedOptions options) => _options = options;
 
-    /// <summary>Sends the request and returns the successful response's body (empty when there was none).</summary>
-    public async Task<byte[]> SendAsync(HttpMethod method, Uri uri, byte[]? body, CancellationToken cancellationToken)
+    /// <summary>Sends the request and returns the successful response (its body is empty when there was none).</summary>
+    public async Task<HttpResult> SendAsync(HttpMethod method, Uri uri, byte[]? body, CancellationToken cancellationToken)
     {
         var origin = uri;
         bool signed = _options.Credentials is not null;
@@ -49,14 +50,16 @@ internal sealed class HttpPipeline
 
             using (response)
             {
-                if (IsRedirect(response.StatusCode) && response.Headers.Location is { } location && hop < MaxRedirects)
+                if (IsRedirect(response.StatusCode))
                 {
-                    var target = location.IsAbsoluteUri ? location : new Uri(uri, location);
-                    // Credentials are only ever sent to the origin they were meant for.
+                    var target = RedirectTarget(method, uri, response, hop);
+                    // Credentials only ever go to the origin they were meant for; a redirect elsewhere (a signed
+                    // artifact URL on S3, say) is followed anonymously.
                     signed = signed && SameOrigin(origin, target);
                     if (response.StatusCode == HttpStatusCode.SeeOther || (method != HttpMethod.Get && method != HttpMethod.Head &&
-                        response.StatusCode is HttpStatusCode.Moved or HttpStatusCode.Found))
+                        response.StatusCode is HttpStatusCode.MovedPermanently or HttpStatusCode.Found))
                     {
+                        // 303 always means "GET the other resource"; 301/302 after a POST mean the same in practice.
                         method = HttpMethod.Get;
                         body = null;
                     }
@@ -65,8 +68,11 @@ internal sealed class HttpPipeline
                 }
 
                 byte[] content = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-                if (response.IsSuccessStatusCode) return content;
-                throw CreateFailure(method.Method, uri.AbsoluteUri, response, content);
+                if (response.IsSuccessStatusCode)
+                {
+                    return new HttpResult(method, uri, response.StatusCode, response.Content.Headers.ContentType?.MediaType, content);
+                }
+                throw CreateFailure(method.Method, uri.AbsoluteUri, response.StatusCode, content);
             }
         }
     }
@@ -74,23 +80,47 @@ internal sealed class HttpPipeline
     private HttpRequestMessage CreateRequest(HttpMethod method, Uri uri, byte[]? body, bool signed)
     {
         var request = new HttpRequestMessage(method, uri);
+        string payloadHash = Hawk.EmptyPayloadHash;
         if (body is not null)
         {
             request.Content = new ByteArrayContent(body);
-            request.Content.Headers.ContentType = s_jsonContentType;
+            // Exactly the media type the payload hash covers, with no charset parameter for a server to weigh.
+            request.Content.Headers.TryAddWithoutValidation("Content-Type", JsonMediaType);
+            if (signed) payloadHash = Hawk.PayloadHash(JsonMediaType, body);
         }
-        request.Headers.Accept.ParseAdd("application/json");
+        request.Headers.TryAddWithoutValidation("Accept", JsonMediaType);
         if (signed)
         {
-            var credentials = _options.Credentials!;
-            string hash = body is null
-                ? Hawk.PayloadHash(string.Empty, ReadOnlySpan<byte>.Empty)
-                : Hawk.PayloadHash("application/json", body);
             string header = Hawk.Header(
-                credentials, method.Method, uri, _options.UnixSecondsNow(), _options.NonceGenerator(), hash, _options.Ext);
+                _options.Credentials!.ClientId, _options.Key!, method.Method, uri, _options.UnixSecondsNow(),
+                _options.NonceGenerator(), payloadHash, _options.Ext);
             request.Headers.TryAddWithoutValidation("Authorization", header);
         }
         return request;
+    }
+
+    private static Uri RedirectTarget(HttpMethod method, Uri uri, HttpResponseMessage response, int hop)
+    {
+        if (hop >= MaxRedirects)
+        {
+            throw new TaskclusterException(
+                method.Method, uri.AbsoluteUri, response.StatusCode, null, null, 1,
+                $"more than {MaxRedirects} redirects; giving up");
+        }
+        var location = response.Headers.Location;
+        if (location is null)
+        {
+            throw new TaskclusterException(
+                method.Method, uri.AbsoluteUri, response.StatusCode, null, null, 1, "a redirect without a Location header");
+        }
+        var target = location.IsAbsoluteUri ? location : new Uri(uri, location);
+        if (target.Scheme != Uri.UriSchemeHttp && target.Scheme != Uri.UriSchemeHttps)
+        {
+            throw new TaskclusterException(
+                method.Method, uri.AbsoluteUri, response.StatusCode, null, null, 1,
+                $"a redirect to a non-HTTP location ({target.Scheme})");
+        }
+        return target;
     }
 
     private static bool IsRedirect(HttpStatusCode status)
@@ -102,17 +132,17 @@ internal sealed class HttpPipeline
             && string.Equals(a.Host, b.Host, StringComparison.OrdinalIgnoreCase)
             && a.Port == b.Port;
 
-    private static TaskclusterException CreateFailure(string method, string url, HttpResponseMessage response, byte[] content)
+    private static TaskclusterException CreateFailure(string method, string url, HttpStatusCode status, byte[] content)
     {
         string body = Encoding.UTF8.GetString(content);
         string? serverMessage = TryReadMessage(content);
-        string summary = serverMessage ?? response.StatusCode switch
+        string summary = serverMessage ?? status switch
         {
             HttpStatusCode.Unauthorized => "Authentication Error",
             HttpStatusCode.InternalServerError => "Internal Server Error",
             _ => "Unknown Server Error",
         };
-        return new TaskclusterException(method, url, response.StatusCode, serverMessage, body, 1, summary);
+        return new TaskclusterException(method, url, status, serverMessage, body, 1, summary);
     }
 
     private static string? TryReadMessage(byte[] content)
@@ -132,4 +162,13 @@ internal sealed class HttpPipeline
             return null;
         }
     }
+}
+
+/// <summary>A successful answer: where it finally came from, and its body.</summary>
+internal readonly record struct HttpResult(HttpMethod Method, Uri Uri, HttpStatusCode StatusCode, string? MediaType, byte[] Body)
+{
+    /// <summary>Whether the server labelled the body as JSON (<c>application/json</c> or a <c>+json</c> type).</summary>
+    public bool IsJson => MediaType is { } type
+        && (type.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            || type.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
 }

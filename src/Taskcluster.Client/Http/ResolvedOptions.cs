@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Net;
 using System.Net.Http;
+using System.Text;
 using System.Text.Json;
 
 namespace Taskcluster;
@@ -19,6 +20,8 @@ internal sealed class ResolvedOptions
     {
         var defaults = ClientDefaults.Options;
         Credentials = options?.Credentials ?? defaults.Credentials ?? Credentials.FromEnvironment();
+        // Encoded once: the HMAC key is needed on every request and must not be re-encoded each time.
+        Key = Credentials is null ? null : Encoding.UTF8.GetBytes(Credentials.AccessToken);
         var scopes = options?.AuthorizedScopes ?? defaults.AuthorizedScopes;
         AuthorizedScopes = scopes is null ? null : new List<string>(scopes).AsReadOnly();
         Ext = Hawk.Ext(AuthorizedScopes);
@@ -30,6 +33,7 @@ internal sealed class ResolvedOptions
     }
 
     public Credentials? Credentials { get; }
+    public byte[]? Key { get; }
     public IReadOnlyList<string>? AuthorizedScopes { get; }
     public string? Ext { get; }
     public string BaseUrl { get; }
@@ -50,7 +54,9 @@ internal sealed class ResolvedOptions
         {
             throw new ArgumentException($"BaseUrl '{baseUrl}' must not have a query or fragment.", nameof(ClientOptions.BaseUrl));
         }
-        return baseUrl.TrimEnd('/');
+        // The canonical form (lower-case host, escaped spaces) is what every URL is built from, so a request URI can be
+        // created without further canonicalization and the path that is signed is the path that is sent.
+        return uri.AbsoluteUri.TrimEnd('/');
     }
 
     private static HttpClient CreateDefaultHttpClient()
