@@ -100,12 +100,12 @@ public abstract class ApiClient
     /// <param name="payload">The payload when the entry takes one; otherwise null.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The response JSON; an empty object when the answer had no body.</returns>
-    protected async Task<JsonElement> CallAsync(
+    protected Task<JsonElement> CallAsync(
         ApiEntry entry, IReadOnlyList<string> args, object? payload, CancellationToken cancellationToken)
     {
+        // Argument errors are thrown here, synchronously, rather than hidden in the returned task.
         var (uri, body) = Prepare(entry, args, payload);
-        var result = await _pipeline.SendAsync(entry.Method, uri, body, cancellationToken).ConfigureAwait(false);
-        return ParseResult(entry, result);
+        return SendForElementAsync(entry, uri, body, cancellationToken);
     }
 
     /// <summary>Calls <paramref name="entry"/> and deserializes its response JSON into <typeparamref name="TResult"/>.</summary>
@@ -115,10 +115,34 @@ public abstract class ApiClient
     /// <param name="payload">The payload when the entry takes one; otherwise null.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The deserialized result.</returns>
-    protected async Task<TResult> CallAsync<TResult>(
+    protected Task<TResult> CallAsync<TResult>(
         ApiEntry entry, IReadOnlyList<string> args, object? payload, CancellationToken cancellationToken)
     {
         var (uri, body) = Prepare(entry, args, payload);
+        return SendForResultAsync<TResult>(entry, uri, body, cancellationToken);
+    }
+
+    /// <summary>Calls <paramref name="entry"/>, which has no result, and ignores whatever body comes back.</summary>
+    /// <param name="entry">The function.</param>
+    /// <param name="args">The route arguments in the entry's order.</param>
+    /// <param name="payload">The payload when the entry takes one; otherwise null.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when the call succeeded.</returns>
+    protected Task CallWithoutResultAsync(
+        ApiEntry entry, IReadOnlyList<string> args, object? payload, CancellationToken cancellationToken)
+    {
+        var (uri, body) = Prepare(entry, args, payload);
+        return _pipeline.SendAsync(entry.Method, uri, body, cancellationToken);
+    }
+
+    private async Task<JsonElement> SendForElementAsync(ApiEntry entry, Uri uri, byte[]? body, CancellationToken cancellationToken)
+    {
+        var result = await _pipeline.SendAsync(entry.Method, uri, body, cancellationToken).ConfigureAwait(false);
+        return ParseResult(entry, result);
+    }
+
+    private async Task<TResult> SendForResultAsync<TResult>(ApiEntry entry, Uri uri, byte[]? body, CancellationToken cancellationToken)
+    {
         var result = await _pipeline.SendAsync(entry.Method, uri, body, cancellationToken).ConfigureAwait(false);
         if (result.Body.Length == 0) throw NotJson(result, "the response has no body, but a result was expected", null);
         try
@@ -131,19 +155,6 @@ public abstract class ApiClient
         {
             throw NotJson(result, $"the response is not a {typeof(TResult).Name}: {exception.Message}", exception);
         }
-    }
-
-    /// <summary>Calls <paramref name="entry"/>, which has no result, and ignores whatever body comes back.</summary>
-    /// <param name="entry">The function.</param>
-    /// <param name="args">The route arguments in the entry's order.</param>
-    /// <param name="payload">The payload when the entry takes one; otherwise null.</param>
-    /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>A task that completes when the call succeeded.</returns>
-    protected async Task CallWithoutResultAsync(
-        ApiEntry entry, IReadOnlyList<string> args, object? payload, CancellationToken cancellationToken)
-    {
-        var (uri, body) = Prepare(entry, args, payload);
-        await _pipeline.SendAsync(entry.Method, uri, body, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Builds the URL of <paramref name="entry"/>.</summary>
@@ -195,6 +206,7 @@ public abstract class ApiClient
 
     private (Uri Uri, byte[]? Body) Prepare(ApiEntry entry, IReadOnlyList<string> args, object? payload)
     {
+        if (entry is null) throw new ArgumentNullException(nameof(entry));
         var uri = new Uri(BuildUrl(entry, args), s_exactPath);
         byte[]? body = null;
         if (entry.HasInput)
