@@ -15,7 +15,8 @@ namespace Taskcluster;
 /// </summary>
 internal static class Hawk
 {
-    private const string NonceAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    // 64 letters, so a random byte masked to 6 bits picks one uniformly; none needs quoting in a header.
+    private const string NonceAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
     // Relaxed escaping keeps the ext byte-for-byte what JSON.stringify produces for ordinary scopes.
     private static readonly JsonWriterOptions s_extWriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -26,11 +27,29 @@ internal static class Hawk
     /// </summary>
     public static readonly string EmptyPayloadHash = PayloadHash(string.Empty, ReadOnlySpan<byte>.Empty);
 
-    /// <summary>A fresh random nonce: 8 characters, ~47 bits, as unpredictable as Hawk needs.</summary>
+    // Random bytes are fetched in batches: one CSPRNG call costs microseconds, and every request needs a nonce.
+    // A nonce only has to be unique, not secret (it is sent in clear), so buffering the bytes is safe.
+    private const int NonceLength = 8;
+    private const int RandomBatch = 64 * NonceLength;
+    [ThreadStatic] private static byte[]? t_random;
+    [ThreadStatic] private static int t_randomUsed;
+
+    /// <summary>A fresh random nonce: 8 characters of a 64-letter alphabet, 48 bits, as unpredictable as Hawk needs.</summary>
     public static string NewNonce()
     {
-        // One call to the CSPRNG for all eight characters; it is on every request's path.
-        return string.Create(8, 0, static (chars, _) => RandomNumberGenerator.GetItems(NonceAlphabet.AsSpan(), chars));
+        var random = t_random;
+        if (random is null || t_randomUsed + NonceLength > RandomBatch)
+        {
+            random = t_random ??= new byte[RandomBatch];
+            RandomNumberGenerator.Fill(random);
+            t_randomUsed = 0;
+        }
+        string nonce = string.Create(NonceLength, (random, t_randomUsed), static (span, state) =>
+        {
+            for (int i = 0; i < span.Length; i++) span[i] = NonceAlphabet[state.random[state.Item2 + i] & 63];
+        });
+        t_randomUsed += NonceLength;
+        return nonce;
     }
 
     /// <summary>The Hawk payload hash of a body with a content type (an absent body hashes as empty).</summary>
@@ -111,15 +130,20 @@ internal static class Hawk
         Credentials credentials, string method, Uri uri, long timestamp, string nonce, string payloadHash, string? ext)
         => Header(credentials.ClientId, Encoding.UTF8.GetBytes(credentials.AccessToken), method, uri, timestamp, nonce, payloadHash, ext);
 
-    /// <summary>The full <c>Authorization</c> header value, with the key already encoded (the per-request path).</summary>
+    /// <summary>The full <c>Authorization</c> header value, with the key already encoded.</summary>
     public static string Header(
         string clientId, byte[] key, string method, Uri uri, long timestamp, string nonce, string payloadHash, string? ext)
     {
-        string ts = timestamp.ToString(CultureInfo.InvariantCulture);
         string mac = Mac(key, NormalizedString("header", timestamp, nonce, method, uri, payloadHash, ext));
+        return FormatHeader(clientId, timestamp, nonce, payloadHash, ext, mac);
+    }
+
+    /// <summary>Writes the header's fields in the order the original client wrote them.</summary>
+    public static string FormatHeader(string clientId, long timestamp, string nonce, string payloadHash, string? ext, string mac)
+    {
         var builder = new StringBuilder(160 + (ext?.Length ?? 0));
         builder.Append("Hawk id=\"").Append(clientId)
-            .Append("\", ts=\"").Append(ts)
+            .Append("\", ts=\"").Append(timestamp.ToString(CultureInfo.InvariantCulture))
             .Append("\", nonce=\"").Append(nonce)
             .Append("\", hash=\"").Append(payloadHash).Append('"');
         if (!string.IsNullOrEmpty(ext)) builder.Append(", ext=\"").Append(ext).Append('"');

@@ -230,8 +230,8 @@ public abstract class ApiClient
             if (result.Body.Length == 0) throw NotJson(result, "the response has no body, but a result was expected", null);
             try
             {
-                using var document = JsonDocument.Parse(result.Body);
-                return document.RootElement.Clone();
+                // Deserializing to a JsonElement makes one right-sized document, no pooled buffers to clone out of.
+                return JsonSerializer.Deserialize<JsonElement>(result.Body);
             }
             catch (JsonException exception)
             {

@@ -91,9 +91,7 @@ internal sealed class HttpPipeline
         request.Headers.TryAddWithoutValidation("Accept", JsonMediaType);
         if (signed)
         {
-            string header = Hawk.Header(
-                _options.Credentials!.ClientId, _options.Key!, method.Method, uri, _options.UnixSecondsNow(),
-                _options.NonceGenerator(), payloadHash, _options.Ext);
+            string header = _options.Signer!.Header(method.Method, uri, _options.UnixSecondsNow(), _options.NonceGenerator(), payloadHash);
             request.Headers.TryAddWithoutValidation("Authorization", header);
         }
         return request;

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Net;
 using System.Net.Http;
-using System.Text;
 using System.Text.Json;
 
 namespace Taskcluster;
@@ -20,11 +19,10 @@ internal sealed class ResolvedOptions
     {
         var defaults = ClientDefaults.Options;
         Credentials = options?.Credentials ?? defaults.Credentials ?? Credentials.FromEnvironment();
-        // Encoded once: the HMAC key is needed on every request and must not be re-encoded each time.
-        Key = Credentials is null ? null : Encoding.UTF8.GetBytes(Credentials.AccessToken);
         var scopes = options?.AuthorizedScopes ?? defaults.AuthorizedScopes;
         AuthorizedScopes = scopes is null ? null : new List<string>(scopes).AsReadOnly();
         Ext = Hawk.Ext(AuthorizedScopes);
+        Signer = Credentials is null ? null : new HawkSigner(Credentials, Ext);
         BaseUrl = ValidateBaseUrl(options?.BaseUrl ?? defaultBaseUrl);
         HttpClient = options?.HttpClient ?? defaults.HttpClient ?? s_sharedHttpClient.Value;
         TimeProvider = options?.TimeProvider ?? defaults.TimeProvider ?? TimeProvider.System;
@@ -33,7 +31,7 @@ internal sealed class ResolvedOptions
     }
 
     public Credentials? Credentials { get; }
-    public byte[]? Key { get; }
+    public HawkSigner? Signer { get; }
     public IReadOnlyList<string>? AuthorizedScopes { get; }
     public string? Ext { get; }
     public string BaseUrl { get; }
