@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -14,20 +15,41 @@ namespace Taskcluster;
 /// </summary>
 internal static class Hawk
 {
-    private const string NonceAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    // 64 letters, so a random byte masked to 6 bits picks one uniformly; none needs quoting in a header.
+    private const string NonceAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
     // Relaxed escaping keeps the ext byte-for-byte what JSON.stringify produces for ordinary scopes.
     private static readonly JsonWriterOptions s_extWriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <summary>A fresh random nonce: 8 characters, ~47 bits, as unpredictable as Hawk needs.</summary>
+    /// <summary>
+    /// The payload hash of a request without a body. Hawk 1.0 (what the original client used) hashes even an absent
+    /// payload, and servers that check hashes expect it, so this constant goes into every bodiless request.
+    /// </summary>
+    public static readonly string EmptyPayloadHash = PayloadHash(string.Empty, ReadOnlySpan<byte>.Empty);
+
+    // Random bytes are fetched in batches: one CSPRNG call costs microseconds, and every request needs a nonce.
+    // A nonce only has to be unique, not secret (it is sent in clear), so buffering the bytes is safe.
+    private const int NonceLength = 8;
+    private const int RandomBatch = 64 * NonceLength;
+    [ThreadStatic] private static byte[]? t_random;
+    [ThreadStatic] private static int t_randomUsed;
+
+    /// <summary>A fresh random nonce: 8 characters of a 64-letter alphabet, 48 bits, as unpredictable as Hawk needs.</summary>
     public static string NewNonce()
     {
-        Span<char> chars = stackalloc char[8];
-        for (int i = 0; i < chars.Length; i++)
+        var random = t_random;
+        if (random is null || t_randomUsed + NonceLength > RandomBatch)
         {
-            chars[i] = NonceAlphabet[RandomNumberGenerator.GetInt32(NonceAlphabet.Length)];
+            random = t_random ??= new byte[RandomBatch];
+            RandomNumberGenerator.Fill(random);
+            t_randomUsed = 0;
         }
-        return new string(chars);
+        string nonce = string.Create(NonceLength, (random, t_randomUsed), static (span, state) =>
+        {
+            for (int i = 0; i < span.Length; i++) span[i] = NonceAlphabet[state.random[state.Item2 + i] & 63];
+        });
+        t_randomUsed += NonceLength;
+        return nonce;
     }
 
     /// <summary>The Hawk payload hash of a body with a content type (an absent body hashes as empty).</summary>
@@ -50,7 +72,7 @@ internal static class Hawk
     public static string? Ext(IReadOnlyList<string>? authorizedScopes, string? certificate = null)
     {
         if (authorizedScopes is null && certificate is null) return null;
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer, s_extWriterOptions))
         {
             writer.WriteStartObject();
@@ -72,10 +94,14 @@ internal static class Hawk
     }
 
     /// <summary>The normalized string Hawk signs.</summary>
+    /// <remarks>
+    /// The resource is <see cref="Uri.PathAndQuery"/> of the very <see cref="Uri"/> object that is sent, so the
+    /// signature always covers the bytes of the request line (callers build URIs without path canonicalization).
+    /// </remarks>
     public static string NormalizedString(
         string type, long timestamp, string nonce, string method, Uri uri, string? hash, string? ext)
     {
-        var builder = new StringBuilder(256);
+        var builder = new StringBuilder(192);
         builder.Append("hawk.1.").Append(type).Append('\n')
             .Append(timestamp.ToString(CultureInfo.InvariantCulture)).Append('\n')
             .Append(nonce).Append('\n')
@@ -90,20 +116,45 @@ internal static class Hawk
     }
 
     /// <summary>HMAC-SHA256 of the normalized string, base64.</summary>
-    public static string Mac(string accessToken, string normalized)
+    public static string Mac(string accessToken, string normalized) => Mac(Encoding.UTF8.GetBytes(accessToken), normalized);
+
+    /// <summary>HMAC-SHA256 of the normalized string with an already-encoded key, base64.</summary>
+    public static string Mac(byte[] key, string normalized)
     {
-        byte[] key = Encoding.UTF8.GetBytes(accessToken);
-        byte[] data = Encoding.UTF8.GetBytes(normalized);
-        return Convert.ToBase64String(HMACSHA256.HashData(key, data));
+        int maxBytes = Encoding.UTF8.GetMaxByteCount(normalized.Length);
+        byte[]? rented = null;
+        Span<byte> data = maxBytes <= 1024 ? stackalloc byte[maxBytes] : (rented = ArrayPool<byte>.Shared.Rent(maxBytes));
+        try
+        {
+            int length = Encoding.UTF8.GetBytes(normalized, data);
+            Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
+            HMACSHA256.HashData(key, data.Slice(0, length), mac);
+            return Convert.ToBase64String(mac);
+        }
+        finally
+        {
+            if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
-    /// <summary>The full <c>Authorization</c> header value (without the scheme name's trailing space rules).</summary>
+    /// <summary>The full <c>Authorization</c> header value, fields in the order the original client wrote them.</summary>
     public static string Header(
         Credentials credentials, string method, Uri uri, long timestamp, string nonce, string payloadHash, string? ext)
+        => Header(credentials.ClientId, Encoding.UTF8.GetBytes(credentials.AccessToken), method, uri, timestamp, nonce, payloadHash, ext);
+
+    /// <summary>The full <c>Authorization</c> header value, with the key already encoded.</summary>
+    public static string Header(
+        string clientId, byte[] key, string method, Uri uri, long timestamp, string nonce, string payloadHash, string? ext)
     {
-        string mac = Mac(credentials.AccessToken, NormalizedString("header", timestamp, nonce, method, uri, payloadHash, ext));
-        var builder = new StringBuilder(256);
-        builder.Append("Hawk id=\"").Append(credentials.ClientId)
+        string mac = Mac(key, NormalizedString("header", timestamp, nonce, method, uri, payloadHash, ext));
+        return FormatHeader(clientId, timestamp, nonce, payloadHash, ext, mac);
+    }
+
+    /// <summary>Writes the header's fields in the order the original client wrote them.</summary>
+    public static string FormatHeader(string clientId, long timestamp, string nonce, string payloadHash, string? ext, string mac)
+    {
+        var builder = new StringBuilder(160 + (ext?.Length ?? 0));
+        builder.Append("Hawk id=\"").Append(clientId)
             .Append("\", ts=\"").Append(timestamp.ToString(CultureInfo.InvariantCulture))
             .Append("\", nonce=\"").Append(nonce)
             .Append("\", hash=\"").Append(payloadHash).Append('"');

@@ -18,6 +18,11 @@ public abstract class ApiClient
     /// <summary>How long a signed URL stays valid when no expiration is given: 15 minutes.</summary>
     public static readonly TimeSpan DefaultSignedUrlExpiration = TimeSpan.FromMinutes(15);
 
+    // Request URIs keep the path exactly as built: default canonicalization would unescape %41 to 'A' and drop
+    // "%2E%2E" segments, so the request line would differ from the string the caller was shown.
+    private static readonly UriCreationOptions s_exactPath = new() { DangerousDisablePathAndQueryCanonicalization = true };
+    private static readonly JsonElement s_emptyObject = JsonDocument.Parse("{}").RootElement.Clone();
+
     private readonly Dictionary<string, ApiEntry> _entriesByName;
     private readonly ResolvedOptions _options;
     private readonly HttpPipeline _pipeline;
@@ -74,7 +79,8 @@ public abstract class ApiClient
     /// <returns>The URL with a <c>bewit</c> query parameter.</returns>
     /// <exception cref="ArgumentException">The entry is unknown, is not a GET, or the argument count is wrong.</exception>
     /// <exception cref="InvalidOperationException">The client has no credentials to sign with.</exception>
-    public string BuildSignedUrl(string entryName, params string[] args) => BuildSignedUrl(FindEntry(entryName), args, null);
+    public string BuildSignedUrl(string entryName, params string[] args)
+        => SignUrl(FindEntry(entryName), args, null, nameof(entryName));
 
     /// <summary>Builds a signed URL of a GET function by entry name.</summary>
     /// <param name="entryName">The entry's name, for example <c>getArtifact</c>.</param>
@@ -86,7 +92,7 @@ public abstract class ApiClient
     /// </exception>
     /// <exception cref="InvalidOperationException">The client has no credentials to sign with.</exception>
     public string BuildSignedUrl(string entryName, TimeSpan expiration, params string[] args)
-        => BuildSignedUrl(FindEntry(entryName), args, expiration);
+        => SignUrl(FindEntry(entryName), args, expiration, nameof(entryName));
 
     /// <summary>Calls <paramref name="entry"/> and returns its response JSON.</summary>
     /// <param name="entry">The function.</param>
@@ -94,12 +100,12 @@ public abstract class ApiClient
     /// <param name="payload">The payload when the entry takes one; otherwise null.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The response JSON; an empty object when the answer had no body.</returns>
-    protected async Task<JsonElement> CallAsync(
+    protected Task<JsonElement> CallAsync(
         ApiEntry entry, IReadOnlyList<string> args, object? payload, CancellationToken cancellationToken)
     {
+        // Argument errors are thrown here, synchronously, rather than hidden in the returned task.
         var (uri, body) = Prepare(entry, args, payload);
-        byte[] response = await _pipeline.SendAsync(entry.Method, uri, body, cancellationToken).ConfigureAwait(false);
-        return ParseResult(entry, uri, response);
+        return SendForElementAsync(entry, uri, body, cancellationToken);
     }
 
     /// <summary>Calls <paramref name="entry"/> and deserializes its response JSON into <typeparamref name="TResult"/>.</summary>
@@ -109,11 +115,11 @@ public abstract class ApiClient
     /// <param name="payload">The payload when the entry takes one; otherwise null.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The deserialized result.</returns>
-    protected async Task<TResult> CallAsync<TResult>(
+    protected Task<TResult> CallAsync<TResult>(
         ApiEntry entry, IReadOnlyList<string> args, object? payload, CancellationToken cancellationToken)
     {
-        var element = await CallAsync(entry, args, payload, cancellationToken).ConfigureAwait(false);
-        return element.Deserialize<TResult>(_options.Json)!;
+        var (uri, body) = Prepare(entry, args, payload);
+        return SendForResultAsync<TResult>(entry, uri, body, cancellationToken);
     }
 
     /// <summary>Calls <paramref name="entry"/>, which has no result, and ignores whatever body comes back.</summary>
@@ -122,11 +128,33 @@ public abstract class ApiClient
     /// <param name="payload">The payload when the entry takes one; otherwise null.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>A task that completes when the call succeeded.</returns>
-    protected async Task CallWithoutResultAsync(
+    protected Task CallWithoutResultAsync(
         ApiEntry entry, IReadOnlyList<string> args, object? payload, CancellationToken cancellationToken)
     {
         var (uri, body) = Prepare(entry, args, payload);
-        await _pipeline.SendAsync(entry.Method, uri, body, cancellationToken).ConfigureAwait(false);
+        return _pipeline.SendAsync(entry.Method, uri, body, cancellationToken);
+    }
+
+    private async Task<JsonElement> SendForElementAsync(ApiEntry entry, Uri uri, byte[]? body, CancellationToken cancellationToken)
+    {
+        var result = await _pipeline.SendAsync(entry.Method, uri, body, cancellationToken).ConfigureAwait(false);
+        return ParseResult(entry, result);
+    }
+
+    private async Task<TResult> SendForResultAsync<TResult>(ApiEntry entry, Uri uri, byte[]? body, CancellationToken cancellationToken)
+    {
+        var result = await _pipeline.SendAsync(entry.Method, uri, body, cancellationToken).ConfigureAwait(false);
+        if (result.Body.Length == 0) throw NotJson(result, "the response has no body, but a result was expected", null);
+        try
+        {
+            // Straight from the bytes: going through a JsonElement first would parse the answer twice.
+            return JsonSerializer.Deserialize<TResult>(result.Body, _options.Json)
+                ?? throw NotJson(result, "the response is JSON null, but a result was expected", null);
+        }
+        catch (JsonException exception)
+        {
+            throw NotJson(result, $"the response is not a {typeof(TResult).Name}: {exception.Message}", exception);
+        }
     }
 
     /// <summary>Builds the URL of <paramref name="entry"/>.</summary>
@@ -151,10 +179,15 @@ public abstract class ApiClient
     protected string BuildSignedUrl(ApiEntry entry, IReadOnlyList<string> args, TimeSpan? expiration)
     {
         if (entry is null) throw new ArgumentNullException(nameof(entry));
+        return SignUrl(entry, args, expiration, nameof(entry));
+    }
+
+    private string SignUrl(ApiEntry entry, IReadOnlyList<string> args, TimeSpan? expiration, string entryParameter)
+    {
         if (entry.Method != HttpMethod.Get)
         {
             throw new ArgumentException(
-                $"Signed URLs can only be built for GET requests; '{entry.Name}' is a {entry.Method.Method}.", nameof(entry));
+                $"Signed URLs can only be built for GET requests; '{entry.Name}' is a {entry.Method.Method}.", entryParameter);
         }
         if (expiration is { } requested && requested < TimeSpan.Zero)
         {
@@ -165,7 +198,7 @@ public abstract class ApiClient
 
         var lifetime = expiration is { } value && value > TimeSpan.Zero ? value : DefaultSignedUrlExpiration;
         string url = BuildUrl(entry, args);
-        var uri = new Uri(url);
+        var uri = new Uri(url, s_exactPath);
         long expiresAt = _options.UnixSecondsNow() + (long)Math.Ceiling(lifetime.TotalSeconds);
         string bewit = Hawk.Bewit(credentials, uri, expiresAt, _options.Ext);
         return url + (string.IsNullOrEmpty(uri.Query) ? "?bewit=" : "&bewit=") + bewit;
@@ -173,7 +206,8 @@ public abstract class ApiClient
 
     private (Uri Uri, byte[]? Body) Prepare(ApiEntry entry, IReadOnlyList<string> args, object? payload)
     {
-        var uri = new Uri(BuildUrl(entry, args));
+        if (entry is null) throw new ArgumentNullException(nameof(entry));
+        var uri = new Uri(BuildUrl(entry, args), s_exactPath);
         byte[]? body = null;
         if (entry.HasInput)
         {
@@ -187,25 +221,29 @@ public abstract class ApiClient
         return (uri, body);
     }
 
-    private JsonElement ParseResult(ApiEntry entry, Uri uri, byte[] response)
+    private static JsonElement ParseResult(ApiEntry entry, HttpResult result)
     {
-        if (!entry.HasOutput || response.Length == 0)
+        // An entry with a declared result must get JSON. One without may still answer with JSON (a redirect to a
+        // JSON document, say), which is passed on; any other body is of no use to the caller and is dropped.
+        if (entry.HasOutput || (result.IsJson && result.Body.Length > 0))
         {
-            using var empty = JsonDocument.Parse("{}");
-            return empty.RootElement.Clone();
+            if (result.Body.Length == 0) throw NotJson(result, "the response has no body, but a result was expected", null);
+            try
+            {
+                // Deserializing to a JsonElement makes one right-sized document, no pooled buffers to clone out of.
+                return JsonSerializer.Deserialize<JsonElement>(result.Body);
+            }
+            catch (JsonException exception)
+            {
+                if (entry.HasOutput) throw NotJson(result, "the response is not JSON", exception);
+            }
         }
-        try
-        {
-            using var document = JsonDocument.Parse(response);
-            return document.RootElement.Clone();
-        }
-        catch (JsonException exception)
-        {
-            throw new TaskclusterException(
-                entry.Method.Method, uri.AbsoluteUri, System.Net.HttpStatusCode.OK, null, Encoding.UTF8.GetString(response), 1,
-                "the response is not JSON", exception);
-        }
+        return s_emptyObject;
     }
+
+    private static TaskclusterException NotJson(HttpResult result, string summary, Exception? inner)
+        => new(result.Method.Method, result.Uri.AbsoluteUri, result.StatusCode, null, Encoding.UTF8.GetString(result.Body), 1,
+            summary, inner);
 
     private ApiEntry FindEntry(string entryName)
     {

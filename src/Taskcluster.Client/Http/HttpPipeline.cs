@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http;
-using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -26,15 +25,17 @@ internal sealed class HttpPipeline
     /// </summary>
     public static readonly ActivitySource Source = new(TaskclusterDiagnostics.ActivitySourceName);
 
-    private const int MaxRedirects = 10;
-    private static readonly MediaTypeHeaderValue s_jsonContentType = new("application/json");
+    /// <summary>How many redirects one call follows before giving up (a loop would otherwise never end).</summary>
+    public const int MaxRedirects = 10;
+
+    private const string JsonMediaType = "application/json";
 
     private readonly ResolvedOptions _options;
 
     public HttpPipeline(ResolvedOptions options) => _options = options;
 
-    /// <summary>Sends the request and returns the successful response's body (empty when there was none).</summary>
-    public async Task<byte[]> SendAsync(HttpMethod method, Uri uri, byte[]? body, CancellationToken cancellationToken)
+    /// <summary>Sends the request, retrying transient failures, and returns the successful response.</summary>
+    public async Task<HttpResult> SendAsync(HttpMethod method, Uri uri, byte[]? body, CancellationToken cancellationToken)
     {
         var retry = _options.Retry;
         using var activity = Source.StartActivity("Taskcluster.Call", ActivityKind.Client);
@@ -44,11 +45,11 @@ internal sealed class HttpPipeline
         for (int attempt = 1; ; attempt++)
         {
             var outcome = await AttemptAsync(method, uri, body, retry.AttemptTimeout, cancellationToken).ConfigureAwait(false);
-            if (outcome.Content is { } content)
+            if (outcome.Result is { } result)
             {
                 RecordAttempt(activity, attempt, outcome, null);
                 activity?.SetTag("taskcluster.attempts", attempt);
-                return content;
+                return result;
             }
 
             bool retryable = outcome.Transient && attempt <= retry.MaxRetries;
@@ -81,14 +82,16 @@ internal sealed class HttpPipeline
                     .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token)
                     .ConfigureAwait(false);
 
-                if (IsRedirect(response.StatusCode) && response.Headers.Location is { } location && hop < MaxRedirects)
+                if (IsRedirect(response.StatusCode))
                 {
-                    var target = location.IsAbsoluteUri ? location : new Uri(uri, location);
-                    // Credentials are only ever sent to the origin they were meant for.
+                    var target = RedirectTarget(method, uri, response, hop);
+                    // Credentials only ever go to the origin they were meant for; a redirect elsewhere (a signed
+                    // artifact URL on S3, say) is followed anonymously.
                     signed = signed && SameOrigin(origin, target);
                     if (response.StatusCode == HttpStatusCode.SeeOther || (method != HttpMethod.Get && method != HttpMethod.Head &&
-                        response.StatusCode is HttpStatusCode.Moved or HttpStatusCode.Found))
+                        response.StatusCode is HttpStatusCode.MovedPermanently or HttpStatusCode.Found))
                     {
+                        // 303 always means "GET the other resource"; 301/302 after a POST mean the same in practice.
                         method = HttpMethod.Get;
                         body = null;
                     }
@@ -97,7 +100,10 @@ internal sealed class HttpPipeline
                 }
 
                 byte[] content = await response.Content.ReadAsByteArrayAsync(token).ConfigureAwait(false);
-                if (response.IsSuccessStatusCode) return Outcome.Success(content);
+                if (response.IsSuccessStatusCode)
+                {
+                    return Outcome.Success(new HttpResult(method, uri, response.StatusCode, response.Content.Headers.ContentType?.MediaType, content));
+                }
                 return Outcome.Failure(uri, response, content);
             }
         }
@@ -118,25 +124,56 @@ internal sealed class HttpPipeline
     private HttpRequestMessage CreateRequest(HttpMethod method, Uri uri, byte[]? body, bool signed)
     {
         var request = new HttpRequestMessage(method, uri);
+        string payloadHash = Hawk.EmptyPayloadHash;
         if (body is not null)
         {
             request.Content = new ByteArrayContent(body);
-            request.Content.Headers.ContentType = s_jsonContentType;
+            // Exactly the media type the payload hash covers, with no charset parameter for a server to weigh.
+            request.Content.Headers.TryAddWithoutValidation("Content-Type", JsonMediaType);
+            if (signed) payloadHash = Hawk.PayloadHash(JsonMediaType, body);
         }
-        request.Headers.Accept.ParseAdd("application/json");
+        request.Headers.TryAddWithoutValidation("Accept", JsonMediaType);
         if (signed)
         {
             // Signed per attempt and per hop: every request carries a fresh timestamp and nonce.
-            var credentials = _options.Credentials!;
-            string hash = body is null
-                ? Hawk.PayloadHash(string.Empty, ReadOnlySpan<byte>.Empty)
-                : Hawk.PayloadHash("application/json", body);
-            string header = Hawk.Header(
-                credentials, method.Method, uri, _options.UnixSecondsNow(), _options.NonceGenerator(), hash, _options.Ext);
+            string header = _options.Signer!.Header(method.Method, uri, _options.UnixSecondsNow(), _options.NonceGenerator(), payloadHash);
             request.Headers.TryAddWithoutValidation("Authorization", header);
         }
         return request;
     }
+
+    private static Uri RedirectTarget(HttpMethod method, Uri uri, HttpResponseMessage response, int hop)
+    {
+        if (hop >= MaxRedirects)
+        {
+            throw new TaskclusterException(
+                method.Method, uri.AbsoluteUri, response.StatusCode, null, null, 1,
+                $"more than {MaxRedirects} redirects; giving up");
+        }
+        var location = response.Headers.Location;
+        if (location is null)
+        {
+            throw new TaskclusterException(
+                method.Method, uri.AbsoluteUri, response.StatusCode, null, null, 1, "a redirect without a Location header");
+        }
+        var target = location.IsAbsoluteUri ? location : new Uri(uri, location);
+        if (target.Scheme != Uri.UriSchemeHttp && target.Scheme != Uri.UriSchemeHttps)
+        {
+            throw new TaskclusterException(
+                method.Method, uri.AbsoluteUri, response.StatusCode, null, null, 1,
+                $"a redirect to a non-HTTP location ({target.Scheme})");
+        }
+        return target;
+    }
+
+    private static bool IsRedirect(HttpStatusCode status)
+        => status is HttpStatusCode.MovedPermanently or HttpStatusCode.Found or HttpStatusCode.SeeOther
+            or HttpStatusCode.TemporaryRedirect or HttpStatusCode.PermanentRedirect;
+
+    private static bool SameOrigin(Uri a, Uri b)
+        => string.Equals(a.Scheme, b.Scheme, StringComparison.OrdinalIgnoreCase)
+            && string.Equals(a.Host, b.Host, StringComparison.OrdinalIgnoreCase)
+            && a.Port == b.Port;
 
     /// <summary>base × 2^(attempt-1), capped, ±jitter; a server's longer <c>Retry-After</c> wins.</summary>
     internal static TimeSpan Backoff(RetryOptions retry, int attempt, TimeSpan? retryAfter)
@@ -155,25 +192,16 @@ internal sealed class HttpPipeline
         {
             ["attempt"] = attempt,
             ["http.response.status_code"] = outcome.Status is { } status ? (int)status : null,
-            ["error"] = outcome.Content is null ? outcome.Summary : null,
+            ["error"] = outcome.Result is null ? outcome.Summary : null,
             ["retry.delay_ms"] = delay?.TotalMilliseconds,
         };
         activity.AddEvent(new ActivityEvent("attempt", tags: tags));
     }
 
-    private static bool IsRedirect(HttpStatusCode status)
-        => status is HttpStatusCode.MovedPermanently or HttpStatusCode.Found or HttpStatusCode.SeeOther
-            or HttpStatusCode.TemporaryRedirect or HttpStatusCode.PermanentRedirect;
-
-    private static bool SameOrigin(Uri a, Uri b)
-        => string.Equals(a.Scheme, b.Scheme, StringComparison.OrdinalIgnoreCase)
-            && string.Equals(a.Host, b.Host, StringComparison.OrdinalIgnoreCase)
-            && a.Port == b.Port;
-
     /// <summary>What one attempt came to: a body, or what went wrong and whether trying again may help.</summary>
     private sealed class Outcome
     {
-        public byte[]? Content { get; private init; }
+        public HttpResult? Result { get; private init; }
         public Uri? Uri { get; private init; }
         public HttpStatusCode? Status { get; private init; }
         public string? Body { get; private init; }
@@ -183,7 +211,7 @@ internal sealed class HttpPipeline
         public TimeSpan? RetryAfter { get; private init; }
         public bool Transient { get; private init; }
 
-        public static Outcome Success(byte[] content) => new() { Content = content };
+        public static Outcome Success(HttpResult result) => new() { Result = result };
 
         public static Outcome Transport(Uri uri, string summary, Exception error)
             => new() { Uri = uri, Summary = summary, Error = error, Transient = true };
@@ -246,4 +274,13 @@ internal sealed class HttpPipeline
             }
         }
     }
+}
+
+/// <summary>A successful answer: where it finally came from, and its body.</summary>
+internal readonly record struct HttpResult(HttpMethod Method, Uri Uri, HttpStatusCode StatusCode, string? MediaType, byte[] Body)
+{
+    /// <summary>Whether the server labelled the body as JSON (<c>application/json</c> or a <c>+json</c> type).</summary>
+    public bool IsJson => MediaType is { } type
+        && (type.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            || type.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
 }

@@ -22,6 +22,7 @@ internal sealed class ResolvedOptions
         var scopes = options?.AuthorizedScopes ?? defaults.AuthorizedScopes;
         AuthorizedScopes = scopes is null ? null : new List<string>(scopes).AsReadOnly();
         Ext = Hawk.Ext(AuthorizedScopes, Credentials?.Certificate);
+        Signer = Credentials is null ? null : new HawkSigner(Credentials, Ext);
         BaseUrl = ValidateBaseUrl(options?.BaseUrl ?? defaultBaseUrl);
         HttpClient = options?.HttpClient ?? defaults.HttpClient ?? s_sharedHttpClient.Value;
         TimeProvider = options?.TimeProvider ?? defaults.TimeProvider ?? TimeProvider.System;
@@ -34,6 +35,7 @@ internal sealed class ResolvedOptions
     public RetryOptions Retry { get; }
 
     public Credentials? Credentials { get; }
+    public HawkSigner? Signer { get; }
     public IReadOnlyList<string>? AuthorizedScopes { get; }
     public string? Ext { get; }
     public string BaseUrl { get; }
@@ -54,7 +56,9 @@ internal sealed class ResolvedOptions
         {
             throw new ArgumentException($"BaseUrl '{baseUrl}' must not have a query or fragment.", nameof(ClientOptions.BaseUrl));
         }
-        return baseUrl.TrimEnd('/');
+        // The canonical form (lower-case host, escaped spaces) is what every URL is built from, so a request URI can be
+        // created without further canonicalization and the path that is signed is the path that is sent.
+        return uri.AbsoluteUri.TrimEnd('/');
     }
 
     private static HttpClient CreateDefaultHttpClient()

@@ -56,10 +56,20 @@ internal sealed class RouteTemplate
         builder.Append(_literals[0]);
         for (int i = 0; i < _slots.Length; i++)
         {
-            // EscapeDataString encodes '/', '?', '#', '%' and non-ASCII: a value can never change the path's shape.
-            builder.Append(Uri.EscapeDataString(values[_slots[i]]));
+            AppendSegment(builder, values[_slots[i]]);
             builder.Append(_literals[i + 1]);
         }
+    }
+
+    /// <summary>Appends one value as exactly one path segment.</summary>
+    internal static void AppendSegment(StringBuilder builder, string value)
+    {
+        // EscapeDataString encodes '/', '?', '#', '%', spaces and non-ASCII, so a value cannot add segments, a query
+        // or a fragment. It leaves '.' alone, and a segment that is only "." or ".." would be removed by any URI
+        // normalizer (ours, a proxy's or the server's), so those two are written with '.' escaped.
+        if (value == ".") builder.Append("%2E");
+        else if (value == "..") builder.Append("%2E%2E");
+        else builder.Append(Uri.EscapeDataString(value));
     }
 
     private static int IndexOf(IReadOnlyList<string> args, string name)

@@ -1,0 +1,21 @@
+using System.Linq;
+using NUnit.Framework;
+
+namespace Taskcluster.Client.Tests.Auth;
+
+/// <summary>The nonces the runtime puts in Hawk headers.</summary>
+[TestFixture]
+public sealed class NonceTests
+{
+    [Test]
+    public void Nonces_are_eight_header_safe_characters_and_do_not_repeat()
+    {
+        var nonces = Enumerable.Range(0, 10_000).Select(_ => Hawk.NewNonce()).ToArray();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(nonces, Has.All.Match("^[A-Za-z0-9_-]{8}$"));
+            Assert.That(nonces.Distinct().Count(), Is.EqualTo(nonces.Length));
+        });
+    }
+}
