@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using RabbitMQ.Client;
@@ -342,36 +341,29 @@ public sealed class Listener : IAsyncDisposable
         return channel;
     }
 
+    /// <summary>Test seam: called after each acknowledgement was sent (or failed to send).</summary>
+    internal Action<ulong, Acknowledgement>? SettledForTesting { get; set; }
+
     private Task OnReceivedAsync(object sender, BasicDeliverEventArgs delivery)
     {
         // The body buffer belongs to the client library and is reused once this callback yields, so copy it first.
         byte[] body = delivery.Body.ToArray();
         var channel = ((AsyncEventingBasicConsumer)sender).Channel;
-        Message message;
-        try
-        {
-            message = _dispatcher.CreateMessage(body, delivery.Exchange, delivery.RoutingKey, delivery.Redelivered, delivery.DeliveryTag, delivery.BasicProperties);
-        }
-        catch (JsonException ex)
-        {
-            // Requeueing could never help: drop it (or dead-letter it) instead of leaving it stuck unacknowledged.
-            RaiseError(new AmqpErrorEventArgs(AmqpErrorKind.InvalidMessage,
-                new InvalidOperationException($"The message body is not valid JSON: {ex.Message}", ex),
-                exchange: delivery.Exchange, routingKey: delivery.RoutingKey));
-            return SettleAsync(channel, delivery.DeliveryTag, Acknowledgement.NackDiscard, null);
-        }
-        var dispatched = _dispatcher.DispatchAsync(message, _closing.Token);
-        if (dispatched.IsCompletedSuccessfully) return SettleAsync(channel, delivery.DeliveryTag, dispatched.Result, message);
-        return DispatchThenSettleAsync(channel, dispatched, message);
+        ulong deliveryTag = delivery.DeliveryTag;
+        var handled = _dispatcher.HandleAsync(
+            body, delivery.Exchange, delivery.RoutingKey, delivery.Redelivered, deliveryTag, delivery.BasicProperties, _closing.Token);
+        // Synchronous handlers are the common case: settle without an extra state machine.
+        if (handled.IsCompletedSuccessfully) return SettleAsync(channel, deliveryTag, handled.Result);
+        return HandleThenSettleAsync(channel, deliveryTag, handled);
     }
 
-    private async Task DispatchThenSettleAsync(IChannel channel, Task<Acknowledgement> dispatched, Message message)
+    private async Task HandleThenSettleAsync(IChannel channel, ulong deliveryTag, Task<Acknowledgement> handled)
     {
-        var acknowledgement = await dispatched.ConfigureAwait(false);
-        await SettleAsync(channel, message.DeliveryTag, acknowledgement, message).ConfigureAwait(false);
+        var acknowledgement = await handled.ConfigureAwait(false);
+        await SettleAsync(channel, deliveryTag, acknowledgement).ConfigureAwait(false);
     }
 
-    private Task SettleAsync(IChannel channel, ulong deliveryTag, Acknowledgement acknowledgement, Message? message)
+    private Task SettleAsync(IChannel channel, ulong deliveryTag, Acknowledgement acknowledgement)
     {
         ValueTask sent;
         try
@@ -385,14 +377,19 @@ public sealed class Listener : IAsyncDisposable
         }
         catch (Exception ex)
         {
-            ReportSettleFailure(ex, message);
+            ReportSettleFailure(ex);
+            SettledForTesting?.Invoke(deliveryTag, acknowledgement);
             return Task.CompletedTask;
         }
-        if (sent.IsCompletedSuccessfully) return Task.CompletedTask;
-        return AwaitSettleAsync(sent, message);
+        if (sent.IsCompletedSuccessfully)
+        {
+            SettledForTesting?.Invoke(deliveryTag, acknowledgement);
+            return Task.CompletedTask;
+        }
+        return AwaitSettleAsync(sent, deliveryTag, acknowledgement);
     }
 
-    private async Task AwaitSettleAsync(ValueTask sent, Message? message)
+    private async Task AwaitSettleAsync(ValueTask sent, ulong deliveryTag, Acknowledgement acknowledgement)
     {
         try
         {
@@ -400,15 +397,16 @@ public sealed class Listener : IAsyncDisposable
         }
         catch (Exception ex)
         {
-            ReportSettleFailure(ex, message);
+            ReportSettleFailure(ex);
         }
+        SettledForTesting?.Invoke(deliveryTag, acknowledgement);
     }
 
-    private void ReportSettleFailure(Exception ex, Message? message)
+    private void ReportSettleFailure(Exception ex)
     {
         // After close the channel is gone on purpose; the broker requeues what was not acknowledged.
         if (_closed) return;
-        RaiseError(new AmqpErrorEventArgs(AmqpErrorKind.Acknowledgement, ex, message));
+        RaiseError(new AmqpErrorEventArgs(AmqpErrorKind.Acknowledgement, ex));
     }
 
     private Task OnChannelShutdownAsync(object sender, ShutdownEventArgs e)

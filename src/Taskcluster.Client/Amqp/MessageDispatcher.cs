@@ -123,6 +123,29 @@ internal sealed class MessageDispatcher
         return routes is null ? NoRoutes : routes;
     }
 
+    /// <summary>
+    /// Handles one delivery: builds the message, runs the handlers and decides the acknowledgement. A body that is not
+    /// JSON is reported and discarded, since requeueing it could never help and leaving it unacknowledged would stick it.
+    /// </summary>
+    public Task<Acknowledgement> HandleAsync(
+        ReadOnlyMemory<byte> body, string exchange, string routingKey, bool redelivered, ulong deliveryTag,
+        IReadOnlyBasicProperties? properties, CancellationToken cancellationToken)
+    {
+        Message message;
+        try
+        {
+            message = CreateMessage(body, exchange, routingKey, redelivered, deliveryTag, properties);
+        }
+        catch (JsonException ex)
+        {
+            ReportError(new AmqpErrorEventArgs(AmqpErrorKind.InvalidMessage,
+                new InvalidOperationException($"The message body is not valid JSON: {ex.Message}", ex),
+                exchange: exchange, routingKey: routingKey));
+            return DiscardTask;
+        }
+        return DispatchAsync(message, cancellationToken);
+    }
+
     /// <summary>Runs every handler (all of them, even when one fails) and decides the acknowledgement.</summary>
     public Task<Acknowledgement> DispatchAsync(Message message, CancellationToken cancellationToken)
     {
@@ -147,6 +170,7 @@ internal sealed class MessageDispatcher
     }
 
     private static readonly Task<Acknowledgement> AckTask = Task.FromResult(Acknowledgement.Ack);
+    private static readonly Task<Acknowledgement> DiscardTask = Task.FromResult(Acknowledgement.NackDiscard);
 
     private async Task<Acknowledgement> AwaitOneAsync(Task task, Message message)
     {
