@@ -19,8 +19,9 @@ namespace Taskcluster;
 /// through <see cref="Error"/>. With no handlers, messages are acked.
 /// </para>
 /// <para>
-/// Concurrency: up to <see cref="ListenerOptions.Prefetch"/> messages are handled at the same time, each on a
-/// thread-pool thread, so handlers must be thread-safe. The handlers of one message run concurrently too.
+/// Concurrency: handlers are called one delivery after another, but a handler that returns an unfinished task does
+/// not hold up the next delivery, so up to <see cref="ListenerOptions.Prefetch"/> messages can be in progress at the
+/// same time on thread-pool threads: handlers must be thread-safe. The handlers of one message run concurrently too.
 /// </para>
 /// <para>
 /// Connection loss: on a lost connection the <see cref="Connection"/> recovers by itself (see its remarks); the queue
@@ -304,11 +305,9 @@ public sealed class Listener : IAsyncDisposable
         IChannel? channel = null;
         try
         {
-            // Dispatching up to prefetch deliveries at once lets slow handlers overlap, like the 2014 client did.
-            channel = await connection.CreateChannelAsync(
-                new CreateChannelOptions(publisherConfirmationsEnabled: false, publisherConfirmationTrackingEnabled: false,
-                    consumerDispatchConcurrency: _prefetch),
-                cancellationToken).ConfigureAwait(false);
+            // One dispatch worker: OnReceivedAsync never waits for a slow handler (see there), so handlers still
+            // overlap up to the prefetch, without the cost of many workers contending for deliveries.
+            channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
             channel.ChannelShutdownAsync += OnChannelShutdownAsync;
             await channel.BasicQosAsync(0, _prefetch, global: false, cancellationToken).ConfigureAwait(false);
             Dictionary<string, object?>? arguments = null;
@@ -352,9 +351,13 @@ public sealed class Listener : IAsyncDisposable
         ulong deliveryTag = delivery.DeliveryTag;
         var handled = _dispatcher.HandleAsync(
             body, delivery.Exchange, delivery.RoutingKey, delivery.Redelivered, deliveryTag, delivery.BasicProperties, _closing.Token);
-        // Synchronous handlers are the common case: settle without an extra state machine.
+        // Synchronous handlers are the common case: settle at once, like a hand-written consumer would.
         if (handled.IsCompletedSuccessfully) return SettleAsync(channel, deliveryTag, handled.Result);
-        return HandleThenSettleAsync(channel, deliveryTag, handled);
+        // A handler still running must not hold up the next delivery: let it settle when it finishes. The broker
+        // sends at most prefetch unacknowledged messages, which bounds how many run at once. Nothing escapes
+        // HandleThenSettleAsync (handler and ack failures become Error events), so it is safe to let it run alone.
+        _ = HandleThenSettleAsync(channel, deliveryTag, handled);
+        return Task.CompletedTask;
     }
 
     private async Task HandleThenSettleAsync(IChannel channel, ulong deliveryTag, Task<Acknowledgement> handled)
