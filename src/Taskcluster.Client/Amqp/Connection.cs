@@ -18,8 +18,8 @@ namespace Taskcluster;
 /// re-registers the consumers it saw being created, before raising <see cref="Reconnected"/>. We chose this over a
 /// reconnect loop of our own because the library already replays exactly the topology our listeners declared, keeps
 /// the channel objects stable (so handlers still running ack on the right channel) and drops acks for delivery tags of
-/// the lost channel instead of letting them close the new one. The queue-name-per-listener scheme below keeps that
-/// replay exact: listeners name even their exclusive queues, so a recovered queue keeps its name.
+/// the lost channel instead of letting them close the new one. Listeners name even their exclusive queues themselves,
+/// so a recovered queue keeps its name.
 /// </para>
 /// <para>An initial connect is not covered by recovery: a failed <see cref="ConnectAsync"/> throws and can be retried.</para>
 /// <para>All members are safe to call from several threads.</para>
@@ -147,8 +147,6 @@ public sealed class Connection : IAsyncDisposable
     /// <summary>Closes the connection, like <see cref="CloseAsync"/>.</summary>
     /// <returns>A task that completes when the connection is closed.</returns>
     public async ValueTask DisposeAsync() => await CloseAsync().ConfigureAwait(false);
-
-    internal bool IsClosed => _closed;
 
     internal static ConnectionFactory CreateFactory(string? connectionString, string paramName)
     {

@@ -40,8 +40,6 @@ internal sealed class MessageDispatcher
 
     private Action<AmqpErrorEventArgs> ReportError { get; }
 
-    public int HandlerCount => Volatile.Read(ref _handlers).Length;
-
     public void AddHandler(Func<Message, CancellationToken, Task> handler)
     {
         lock (_sync)
