@@ -2,18 +2,18 @@ using System;
 
 namespace Taskcluster;
 
-/// <summary>How to reach the AMQP broker for a <see cref="Connection"/>.</summary>
+/// <summary>Options of a <see cref="Connection"/>; copied when the connection is created.</summary>
 public sealed record ConnectionOptions
 {
-    /// <summary>The broker's address, for example <c>amqp://user:password@host:5672/vhost</c>.</summary>
-    public string? ConnectionString { get; init; }
+    /// <summary>The AMQP URI, for example <c>amqp://user:password@host:5672/vhost</c> (the queue's <c>getAMQPConnectionString</c>).</summary>
+    public string ConnectionString { get; init; } = string.Empty;
 
     /// <summary>
-    /// How long to wait between attempts to reconnect after the broker went away (restart, network loss, a
-    /// connection closed by an operator). Defaults to 1 second.
+    /// The name the broker shows for the connection (management UI, <c>rabbitmqctl list_connections</c>);
+    /// <c>taskcluster-client</c> when not set.
     /// </summary>
-    public TimeSpan ReconnectInterval { get; init; } = TimeSpan.FromSeconds(1);
+    public string? ClientProvidedName { get; init; }
 
-    /// <summary>The name the broker shows for the connection (management UI, <c>rabbitmqctl list_connections</c>).</summary>
-    public string ClientName { get; init; } = "Taskcluster.Client";
+    /// <summary>How long to wait between attempts to re-establish a lost connection. Five seconds by default.</summary>
+    public TimeSpan RecoveryInterval { get; init; } = TimeSpan.FromSeconds(5);
 }

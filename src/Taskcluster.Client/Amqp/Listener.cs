@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using RabbitMQ.Client;
@@ -9,89 +8,127 @@ using RabbitMQ.Client.Events;
 namespace Taskcluster;
 
 /// <summary>
-/// Listens for TaskCluster events: binds a queue to exchanges, hands each message to your handlers, and acknowledges
-/// it when every handler succeeded (a failure is retried once by default, then dropped).
-/// <code>
-/// await using var listener = new Listener(new ListenerOptions { ConnectionString = "amqp://..." });
-/// await listener.BindAsync(new QueueEvents().TaskCompleted(taskId: id));
-/// listener.OnMessage(async (message, ct) => Console.WriteLine(message.Payload));
-/// await listener.ResumeAsync();
-/// </code>
+/// Consumes TaskCluster messages from an AMQP queue: declares the queue, binds it to the exchanges and routing-key
+/// patterns given to <see cref="BindAsync"/>, and hands every message to the <see cref="OnMessage"/> handlers.
 /// </summary>
 /// <remarks>
-/// Messages must be resumed into: nothing is consumed before <see cref="ResumeAsync"/>. When the broker restarts or
-/// drops the connection, the listener comes back by itself (queue, bindings and consumer restored) and raises
-/// <see cref="Reconnected"/>; messages that were not acknowledged are delivered again.
+/// <para>
+/// Acknowledgement: a message is acked once every handler completed; when any handler throws or returns a faulted
+/// task it is nacked, requeued or not according to <see cref="ListenerOptions.FailedMessagePolicy"/> (by default
+/// requeued unless it was already redelivered). A body that is not JSON is nacked without requeue and reported
+/// through <see cref="Error"/>. With no handlers, messages are acked.
+/// </para>
+/// <para>
+/// Concurrency: handlers are called one delivery after another, but a handler that returns an unfinished task does
+/// not hold up the next delivery, so up to <see cref="ListenerOptions.Prefetch"/> messages can be in progress at the
+/// same time on thread-pool threads: handlers must be thread-safe. The handlers of one message run concurrently too.
+/// </para>
+/// <para>
+/// Connection loss: on a lost connection the <see cref="Connection"/> recovers by itself (see its remarks); the queue
+/// is re-declared and re-bound, consuming resumes if it was on, and <see cref="Reconnected"/> is raised. Messages that
+/// were being handled when the connection dropped are redelivered (at-least-once delivery).
+/// </para>
+/// <para>Events are raised on library threads; exceptions thrown by their subscribers are ignored.</para>
+/// <para>All members are safe to call from several threads.</para>
 /// </remarks>
 public sealed class Listener : IAsyncDisposable
 {
-    private readonly ListenerOptions _options;
     private readonly Connection _connection;
     private readonly bool _ownsConnection;
+    private readonly bool _namedQueue;
+    private readonly ushort _prefetch;
+    private readonly int _maxLength;
+    private readonly MessageDispatcher _dispatcher;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly List<Binding> _bindings = new();
-    private volatile Func<Message, CancellationToken, Task>[] _handlers = Array.Empty<Func<Message, CancellationToken, Task>>();
     private readonly CancellationTokenSource _closing = new();
     private IChannel? _channel;
-    private string? _queueName;
     private string? _consumerTag;
-    private bool _closed;
+    private bool _subscribed;
+    private volatile bool _closed;
 
-    /// <summary>Creates a listener; nothing is opened until it is connected or resumed.</summary>
-    /// <param name="options">The connection (or connection string), queue and prefetch.</param>
-    /// <exception cref="ArgumentException">Neither or both of a connection and a connection string are given, or a number is out of range.</exception>
+    /// <summary>Creates a listener; nothing is opened until <see cref="ConnectAsync"/> or <see cref="ResumeAsync"/>.</summary>
+    /// <param name="options">The connection to use and the queue to declare.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+    /// <exception cref="ArgumentException">
+    /// Not exactly one of <see cref="ListenerOptions.Connection"/> and <see cref="ListenerOptions.ConnectionString"/> was
+    /// given, or the connection string is not an AMQP URI.
+    /// </exception>
+    /// <exception cref="ArgumentOutOfRangeException">Prefetch is outside 1–65535 or MaxLength is negative.</exception>
     public Listener(ListenerOptions options)
     {
         if (options is null) throw new ArgumentNullException(nameof(options));
-        if ((options.Connection is null) == string.IsNullOrEmpty(options.ConnectionString))
-            throw new ArgumentException("Give exactly one of ListenerOptions.Connection and ListenerOptions.ConnectionString.", nameof(options));
-        if (options.Prefetch is < 1 or > ushort.MaxValue)
-            throw new ArgumentOutOfRangeException(nameof(options), options.Prefetch, "Prefetch must be between 1 and 65535.");
-        if (options.MaxLength < 0)
-            throw new ArgumentOutOfRangeException(nameof(options), options.MaxLength, "MaxLength must not be negative.");
-        if (options.MaxConcurrentMessages is < 1 or > ushort.MaxValue)
-            throw new ArgumentOutOfRangeException(nameof(options), options.MaxConcurrentMessages, "MaxConcurrentMessages must be between 1 and 65535.");
-        if (options.RequeueOnFailure is null)
-            throw new ArgumentException("RequeueOnFailure must not be null.", nameof(options));
-        if (options.QueueName is { Length: 0 }) throw new ArgumentException("QueueName must not be empty; use null for an exclusive queue.", nameof(options));
-        _options = options;
-        _ownsConnection = options.Connection is null;
-        _connection = options.Connection ?? new Connection(new ConnectionOptions { ConnectionString = options.ConnectionString });
-        _connection.Reconnected += OnReconnected;
-        _connection.Disconnected += OnDisconnected;
-    }
-
-    /// <summary>Raised when a handler fails, a message is not JSON, an acknowledgement fails or the connection drops.</summary>
-    public event EventHandler<ListenerErrorEventArgs>? Error;
-
-    /// <summary>Raised after the listener came back from a lost connection and consumes again.</summary>
-    public event EventHandler? Reconnected;
-
-    /// <summary>The queue's name once connected (server-chosen for an unnamed queue), else null.</summary>
-    public string? QueueName => _queueName;
-
-    /// <summary>
-    /// Adds a handler for every message. All handlers see each message; it is acknowledged when all of them complete.
-    /// </summary>
-    /// <param name="handler">The handler; its token is cancelled when the listener closes.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="handler"/> is null.</exception>
-    public void OnMessage(Func<Message, CancellationToken, Task> handler)
-    {
-        if (handler is null) throw new ArgumentNullException(nameof(handler));
-        lock (_bindings)
+        bool hasString = !string.IsNullOrEmpty(options.ConnectionString);
+        if (options.Connection is null == !hasString)
         {
-            var handlers = new Func<Message, CancellationToken, Task>[_handlers.Length + 1];
-            _handlers.CopyTo(handlers, 0);
-            handlers[^1] = handler;
-            _handlers = handlers;
+            throw new ArgumentException(
+                options.Connection is null
+                    ? "ListenerOptions needs a Connection or a ConnectionString."
+                    : "ListenerOptions takes a Connection or a ConnectionString, not both.",
+                nameof(options));
+        }
+        if (options.Prefetch < 1 || options.Prefetch > ushort.MaxValue)
+            throw new ArgumentOutOfRangeException(nameof(options), options.Prefetch, "ListenerOptions.Prefetch must be between 1 and 65535.");
+        if (options.MaxLength < 0)
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxLength, "ListenerOptions.MaxLength must be 0 (no limit) or positive.");
+        if (!Enum.IsDefined(options.FailedMessagePolicy))
+            throw new ArgumentOutOfRangeException(nameof(options), options.FailedMessagePolicy, "Unknown ListenerOptions.FailedMessagePolicy.");
+
+        _namedQueue = !string.IsNullOrEmpty(options.QueueName);
+        // Even the exclusive queue gets a name of ours rather than a server-generated one, so that connection
+        // recovery re-declares it under the same name and the listener never has to follow a rename.
+        QueueName = _namedQueue ? options.QueueName! : NewQueueName();
+        _prefetch = (ushort)options.Prefetch;
+        _maxLength = options.MaxLength;
+        _dispatcher = new MessageDispatcher(options.FailedMessagePolicy, RaiseError);
+        if (options.Connection is not null)
+        {
+            _connection = options.Connection;
+        }
+        else
+        {
+            _connection = new Connection(new ConnectionOptions
+            {
+                ConnectionString = options.ConnectionString!,
+                ClientProvidedName = $"{Connection.DefaultClientName} listener {QueueName}",
+            });
+            _ownsConnection = true;
         }
     }
 
-    /// <summary>Binds the queue to an exchange and routing-key pattern; before connecting it is remembered, after it is bound at once.</summary>
-    /// <param name="binding">The binding, from an exchange client such as <c>QueueEvents</c>.</param>
-    /// <param name="cancellationToken">Cancels binding.</param>
-    /// <returns>A task that completes when the binding is in place (or remembered).</returns>
+    /// <summary>The queue's name: the one given in the options, or the random name of the exclusive queue.</summary>
+    public string QueueName { get; }
+
+    /// <summary>The connection the listener's channel is on (its own when created from a connection string).</summary>
+    public Connection Connection => _connection;
+
+    /// <summary>
+    /// Raised when a handler fails, a message is not valid JSON, an acknowledgement cannot be sent, or the connection
+    /// is lost or cannot be recovered. Raised on library threads; keep subscribers quick and thread-safe.
+    /// </summary>
+    public event EventHandler<AmqpErrorEventArgs>? Error;
+
+    /// <summary>Raised after a lost connection was recovered and the queue re-declared, re-bound and (if resumed) consumed again.</summary>
+    public event EventHandler? Reconnected;
+
+    /// <summary>The bindings added so far.</summary>
+    public IReadOnlyList<Binding> Bindings
+    {
+        get
+        {
+            lock (_bindings) return _bindings.ToArray();
+        }
+    }
+
+    /// <summary>
+    /// Binds the queue to an exchange and routing-key pattern, for example <c>queueEvents.TaskCompleted(...)</c>.
+    /// Before connecting the binding is remembered; once connected it is made at once.
+    /// </summary>
+    /// <param name="binding">The exchange and pattern; its <see cref="Binding.Entry"/>, when set, lets messages from
+    /// the exchange carry a parsed <see cref="Message.Routing"/>.</param>
+    /// <param name="cancellationToken">Cancels the bind.</param>
     /// <exception cref="ArgumentNullException"><paramref name="binding"/> is null.</exception>
+    /// <exception cref="ObjectDisposedException">The listener was closed.</exception>
     public async Task BindAsync(Binding binding, CancellationToken cancellationToken = default)
     {
         if (binding is null) throw new ArgumentNullException(nameof(binding));
@@ -99,12 +136,13 @@ public sealed class Listener : IAsyncDisposable
         try
         {
             ThrowIfClosed();
-            if (_channel is { } channel)
+            if (_channel is not null)
             {
-                await channel.QueueBindAsync(_queueName!, binding.Exchange, binding.RoutingKeyPattern, cancellationToken: cancellationToken)
+                await _channel.QueueBindAsync(QueueName, binding.Exchange, binding.RoutingKeyPattern, cancellationToken: cancellationToken)
                     .ConfigureAwait(false);
             }
             lock (_bindings) _bindings.Add(binding);
+            _dispatcher.AddBinding(binding);
         }
         finally
         {
@@ -113,17 +151,31 @@ public sealed class Listener : IAsyncDisposable
     }
 
     /// <summary>
-    /// Connects, declares the queue and binds it, without consuming: for advanced use of the channel. Calling it
-    /// again returns the same channel; after a failure it can simply be called again.
+    /// Adds a message handler. Every handler gets every message; the message is acked when all of them complete.
+    /// The token passed to the handler is cancelled when the listener closes.
+    /// </summary>
+    /// <param name="handler">The handler; may be called concurrently (see the class remarks).</param>
+    /// <exception cref="ArgumentNullException"><paramref name="handler"/> is null.</exception>
+    public void OnMessage(Func<Message, CancellationToken, Task> handler)
+    {
+        if (handler is null) throw new ArgumentNullException(nameof(handler));
+        _dispatcher.AddHandler(handler);
+    }
+
+    /// <summary>
+    /// Connects if needed, opens the listener's channel, sets the prefetch, declares the queue and makes the bindings,
+    /// without consuming. Safe to call repeatedly: later calls return the same channel. A failed call can be retried.
     /// </summary>
     /// <param name="cancellationToken">Cancels connecting.</param>
-    /// <returns>The RabbitMQ.Client channel of this listener.</returns>
+    /// <returns>The channel, for advanced use (for example consuming it yourself); closing the listener closes it.</returns>
+    /// <exception cref="AmqpConnectionException">The broker could not be reached.</exception>
+    /// <exception cref="ObjectDisposedException">The listener was closed.</exception>
     public async Task<IChannel> ConnectAsync(CancellationToken cancellationToken = default)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await ConnectLockedAsync(cancellationToken).ConfigureAwait(false);
+            return await ConnectCoreAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -131,19 +183,20 @@ public sealed class Listener : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts (or restarts after <see cref="PauseAsync"/>) delivering messages to the handlers, connecting first if needed.</summary>
-    /// <param name="cancellationToken">Cancels starting.</param>
-    /// <returns>A task that completes when messages flow.</returns>
+    /// <summary>Connects if needed and starts consuming: from now on handlers get messages.</summary>
+    /// <param name="cancellationToken">Cancels connecting.</param>
+    /// <exception cref="AmqpConnectionException">The broker could not be reached.</exception>
+    /// <exception cref="ObjectDisposedException">The listener was closed.</exception>
     public async Task ResumeAsync(CancellationToken cancellationToken = default)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var channel = await ConnectLockedAsync(cancellationToken).ConfigureAwait(false);
+            var channel = await ConnectCoreAsync(cancellationToken).ConfigureAwait(false);
             if (_consumerTag is not null) return;
             var consumer = new AsyncEventingBasicConsumer(channel);
             consumer.ReceivedAsync += OnReceivedAsync;
-            _consumerTag = await channel.BasicConsumeAsync(_queueName!, autoAck: false, consumer, cancellationToken).ConfigureAwait(false);
+            _consumerTag = await channel.BasicConsumeAsync(QueueName, autoAck: false, consumer, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -151,35 +204,20 @@ public sealed class Listener : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops delivering messages (they wait in the queue); does nothing before the listener is connected.</summary>
-    /// <param name="cancellationToken">Cancels pausing.</param>
-    /// <returns>A task that completes when the consumer is cancelled.</returns>
+    /// <summary>
+    /// Stops consuming; messages already being handled still complete and are acknowledged. Does nothing when not
+    /// consuming (including before connecting).
+    /// </summary>
+    /// <param name="cancellationToken">Cancels waiting for the broker.</param>
     public async Task PauseAsync(CancellationToken cancellationToken = default)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             if (_channel is null || _consumerTag is null) return;
-            await _channel.BasicCancelAsync(_consumerTag, cancellationToken: cancellationToken).ConfigureAwait(false);
+            string tag = _consumerTag;
             _consumerTag = null;
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
-    /// <summary>Deletes the queue (and any messages in it), connecting first if needed.</summary>
-    /// <param name="cancellationToken">Cancels the deletion.</param>
-    /// <returns>A task that completes when the queue is gone.</returns>
-    public async Task DeleteQueueAsync(CancellationToken cancellationToken = default)
-    {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var channel = await ConnectLockedAsync(cancellationToken).ConfigureAwait(false);
-            await channel.QueueDeleteAsync(_queueName!, ifUnused: false, ifEmpty: false, cancellationToken: cancellationToken).ConfigureAwait(false);
-            _consumerTag = null;
+            await _channel.BasicCancelAsync(tag, noWait: false, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -188,11 +226,31 @@ public sealed class Listener : IAsyncDisposable
     }
 
     /// <summary>
-    /// Closes the listener's channel (and its connection when it opened one itself). Unacknowledged messages go back
-    /// to the queue. Calling it again does nothing.
+    /// Deletes the queue (with any messages in it), then closes the listener, which cannot consume any more.
+    /// Connects first if needed, so a named queue left by an earlier run can be deleted.
     /// </summary>
-    /// <param name="cancellationToken">Cancels waiting for the broker.</param>
-    /// <returns>A task that completes when the listener is closed.</returns>
+    /// <param name="cancellationToken">Cancels the deletion.</param>
+    public async Task DeleteQueueAsync(CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var channel = await ConnectCoreAsync(cancellationToken).ConfigureAwait(false);
+            await channel.QueueDeleteAsync(QueueName, ifUnused: false, ifEmpty: false, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+        await CloseAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Closes the listener: cancels the token given to running handlers, closes the channel (unacknowledged messages
+    /// go back to the queue) and, when the listener opened its own connection, that connection. A shared
+    /// <see cref="Connection"/> stays open. Later calls do nothing.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels waiting for the broker to confirm.</param>
     public async Task CloseAsync(CancellationToken cancellationToken = default)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -201,20 +259,30 @@ public sealed class Listener : IAsyncDisposable
             if (_closed) return;
             _closed = true;
             _closing.Cancel();
-            _connection.Reconnected -= OnReconnected;
-            _connection.Disconnected -= OnDisconnected;
-            if (_channel is { } channel)
+            Unsubscribe();
+            var channel = _channel;
+            _channel = null;
+            _consumerTag = null;
+            if (channel is not null)
             {
-                _channel = null;
                 try
                 {
-                    if (channel.IsOpen) await channel.CloseAsync(cancellationToken).ConfigureAwait(false);
+                    if (!_namedQueue && !_ownsConnection && channel.IsOpen)
+                    {
+                        // On a shared connection the exclusive queue would otherwise live (and be recovered) until
+                        // the connection closes; nobody else can use it.
+                        await channel.QueueDeleteAsync(QueueName, cancellationToken: cancellationToken).ConfigureAwait(false);
+                    }
+                    await channel.CloseAsync(cancellationToken).ConfigureAwait(false);
                 }
-                catch (RabbitMQ.Client.Exceptions.AlreadyClosedException)
+                catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    // The broker or the shared connection closed it first: nothing left to release on the wire.
+                    // The channel was already gone (broker closed it); closing is done either way.
                 }
-                await channel.DisposeAsync().ConfigureAwait(false);
+                finally
+                {
+                    await channel.DisposeAsync().ConfigureAwait(false);
+                }
             }
             if (_ownsConnection) await _connection.CloseAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -224,144 +292,186 @@ public sealed class Listener : IAsyncDisposable
         }
     }
 
-    /// <inheritdoc />
+    /// <summary>Closes the listener, like <see cref="CloseAsync"/>.</summary>
+    /// <returns>A task that completes when the listener is closed.</returns>
     public async ValueTask DisposeAsync() => await CloseAsync().ConfigureAwait(false);
 
-    private async Task<IChannel> ConnectLockedAsync(CancellationToken cancellationToken)
+    private async Task<IChannel> ConnectCoreAsync(CancellationToken cancellationToken)
     {
         ThrowIfClosed();
-        if (_channel is { } existing) return existing;
+        if (_channel is not null) return _channel;
         var connection = await _connection.ConnectAsync(cancellationToken).ConfigureAwait(false);
-        var channel = await connection.CreateChannelAsync(
-            new CreateChannelOptions(false, false, consumerDispatchConcurrency: (ushort)_options.MaxConcurrentMessages),
-            cancellationToken).ConfigureAwait(false);
+        Subscribe();
+        IChannel? channel = null;
         try
         {
-            await channel.BasicQosAsync(0, (ushort)_options.Prefetch, false, cancellationToken).ConfigureAwait(false);
-            var arguments = new Dictionary<string, object?>();
-            if (_options.MaxLength > 0) arguments["x-max-length"] = _options.MaxLength;
-            bool named = _options.QueueName is not null;
-            var declared = await channel.QueueDeclareAsync(
-                queue: _options.QueueName ?? string.Empty,
-                durable: named, exclusive: !named, autoDelete: !named,
-                arguments: arguments, cancellationToken: cancellationToken).ConfigureAwait(false);
-            Binding[] bindings;
-            lock (_bindings) bindings = _bindings.ToArray();
-            foreach (var binding in bindings)
+            // One dispatch worker: OnReceivedAsync never waits for a slow handler (see there), so handlers still
+            // overlap up to the prefetch, without the cost of many workers contending for deliveries.
+            channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            channel.ChannelShutdownAsync += OnChannelShutdownAsync;
+            await channel.BasicQosAsync(0, _prefetch, global: false, cancellationToken).ConfigureAwait(false);
+            Dictionary<string, object?>? arguments = null;
+            if (_maxLength > 0) arguments = new Dictionary<string, object?> { ["x-max-length"] = _maxLength };
+            await channel.QueueDeclareAsync(
+                QueueName,
+                durable: _namedQueue,
+                exclusive: !_namedQueue,
+                autoDelete: !_namedQueue,
+                arguments,
+                cancellationToken: cancellationToken).ConfigureAwait(false);
+            foreach (var binding in Bindings)
             {
-                await channel.QueueBindAsync(declared.QueueName, binding.Exchange, binding.RoutingKeyPattern, cancellationToken: cancellationToken)
+                await channel.QueueBindAsync(QueueName, binding.Exchange, binding.RoutingKeyPattern, cancellationToken: cancellationToken)
                     .ConfigureAwait(false);
             }
-            _queueName = declared.QueueName;
-            _channel = channel;
-            return channel;
         }
         catch
         {
-            // Leave nothing half-open, so that the next ConnectAsync starts clean.
-            await channel.DisposeAsync().ConfigureAwait(false);
+            // Leave nothing half set up so the next call starts over.
+            if (channel is not null)
+            {
+                channel.ChannelShutdownAsync -= OnChannelShutdownAsync;
+                try { await channel.CloseAsync(CancellationToken.None).ConfigureAwait(false); } catch (Exception) { /* already broken */ }
+                await channel.DisposeAsync().ConfigureAwait(false);
+            }
             throw;
         }
+        _channel = channel;
+        return channel;
     }
 
-    private async Task OnReceivedAsync(object sender, BasicDeliverEventArgs delivery)
+    /// <summary>Test seam: called after each acknowledgement was sent (or failed to send).</summary>
+    internal Action<ulong, Acknowledgement>? SettledForTesting { get; set; }
+
+    private Task OnReceivedAsync(object sender, BasicDeliverEventArgs delivery)
     {
-        var channel = ((AsyncEventingBasicConsumer)sender).Channel;
-        // The body buffer is only valid until this handler first yields; keep our own copy.
+        // The body buffer belongs to the client library and is reused once this callback yields, so copy it first.
         byte[] body = delivery.Body.ToArray();
-        JsonElement payload;
-        try
-        {
-            using var document = JsonDocument.Parse(body);
-            payload = document.RootElement.Clone();
-        }
-        catch (JsonException exception)
-        {
-            Report(ListenerErrorKind.InvalidMessage, exception, delivery.Exchange, delivery.RoutingKey);
-            await SettleAsync(channel, delivery, ack: false, requeue: false).ConfigureAwait(false);
-            return;
-        }
-
-        var message = new Message(
-            delivery.Exchange, delivery.RoutingKey, payload, ParseRouting(delivery.Exchange, delivery.RoutingKey), delivery.Redelivered,
-            RoutingKeyParser.Routes(delivery.BasicProperties.Headers), body);
-
-        Exception? failure = null;
-        foreach (var handler in _handlers)
-        {
-            try
-            {
-                await handler(message, _closing.Token).ConfigureAwait(false);
-            }
-            catch (Exception exception)
-            {
-                failure ??= exception;
-                Report(ListenerErrorKind.Handler, exception, delivery.Exchange, delivery.RoutingKey);
-            }
-        }
-        if (failure is null)
-        {
-            await SettleAsync(channel, delivery, ack: true, requeue: false).ConfigureAwait(false);
-            return;
-        }
-        bool requeue;
-        try
-        {
-            requeue = _options.RequeueOnFailure(message, failure);
-        }
-        catch (Exception exception)
-        {
-            Report(ListenerErrorKind.Handler, exception, delivery.Exchange, delivery.RoutingKey);
-            requeue = false;
-        }
-        await SettleAsync(channel, delivery, ack: false, requeue).ConfigureAwait(false);
+        var channel = ((AsyncEventingBasicConsumer)sender).Channel;
+        ulong deliveryTag = delivery.DeliveryTag;
+        var handled = _dispatcher.HandleAsync(
+            body, delivery.Exchange, delivery.RoutingKey, delivery.Redelivered, deliveryTag, delivery.BasicProperties, _closing.Token);
+        // Synchronous handlers are the common case: settle at once, like a hand-written consumer would.
+        if (handled.IsCompletedSuccessfully) return SettleAsync(channel, deliveryTag, handled.Result);
+        // A handler still running must not hold up the next delivery: let it settle when it finishes. The broker
+        // sends at most prefetch unacknowledged messages, which bounds how many run at once. Nothing escapes
+        // HandleThenSettleAsync (handler and ack failures become Error events), so it is safe to let it run alone.
+        _ = HandleThenSettleAsync(channel, deliveryTag, handled);
+        return Task.CompletedTask;
     }
 
-    private IReadOnlyDictionary<string, string>? ParseRouting(string exchange, string routingKey)
+    private async Task HandleThenSettleAsync(IChannel channel, ulong deliveryTag, Task<Acknowledgement> handled)
     {
-        lock (_bindings)
-        {
-            foreach (var binding in _bindings)
-            {
-                if (binding.Entry is { } entry && string.Equals(binding.Exchange, exchange, StringComparison.Ordinal))
-                    return RoutingKeyParser.Parse(entry, routingKey);
-            }
-        }
-        return null;
+        var acknowledgement = await handled.ConfigureAwait(false);
+        await SettleAsync(channel, deliveryTag, acknowledgement).ConfigureAwait(false);
     }
 
-    private async Task SettleAsync(IChannel channel, BasicDeliverEventArgs delivery, bool ack, bool requeue)
+    private Task SettleAsync(IChannel channel, ulong deliveryTag, Acknowledgement acknowledgement)
+    {
+        ValueTask sent;
+        try
+        {
+            sent = acknowledgement switch
+            {
+                Acknowledgement.Ack => channel.BasicAckAsync(deliveryTag, multiple: false),
+                Acknowledgement.NackRequeue => channel.BasicNackAsync(deliveryTag, multiple: false, requeue: true),
+                _ => channel.BasicNackAsync(deliveryTag, multiple: false, requeue: false),
+            };
+        }
+        catch (Exception ex)
+        {
+            ReportSettleFailure(ex);
+            SettledForTesting?.Invoke(deliveryTag, acknowledgement);
+            return Task.CompletedTask;
+        }
+        if (sent.IsCompletedSuccessfully)
+        {
+            SettledForTesting?.Invoke(deliveryTag, acknowledgement);
+            return Task.CompletedTask;
+        }
+        return AwaitSettleAsync(sent, deliveryTag, acknowledgement);
+    }
+
+    private async Task AwaitSettleAsync(ValueTask sent, ulong deliveryTag, Acknowledgement acknowledgement)
     {
         try
         {
-            if (ack) await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false).ConfigureAwait(false);
-            else await channel.BasicNackAsync(delivery.DeliveryTag, multiple: false, requeue).ConfigureAwait(false);
+            await sent.ConfigureAwait(false);
         }
-        catch (Exception exception) when (exception is RabbitMQ.Client.Exceptions.AlreadyClosedException or ObjectDisposedException or OperationCanceledException)
+        catch (Exception ex)
         {
-            // The channel went away with the message unacknowledged: the broker delivers it again, so nothing is lost.
-            Report(ListenerErrorKind.Acknowledgement, exception, delivery.Exchange, delivery.RoutingKey);
+            ReportSettleFailure(ex);
         }
+        SettledForTesting?.Invoke(deliveryTag, acknowledgement);
     }
 
-    private void OnReconnected(object? sender, EventArgs args) => Reconnected?.Invoke(this, EventArgs.Empty);
-
-    private void OnDisconnected(object? sender, Exception exception) => Report(ListenerErrorKind.Connection, exception, null, null);
-
-    private void Report(ListenerErrorKind kind, Exception exception, string? exchange, string? routingKey)
+    private void ReportSettleFailure(Exception ex)
     {
-        try
+        // After close the channel is gone on purpose; the broker requeues what was not acknowledged.
+        if (_closed) return;
+        RaiseError(new AmqpErrorEventArgs(AmqpErrorKind.Acknowledgement, ex));
+    }
+
+    private Task OnChannelShutdownAsync(object sender, ShutdownEventArgs e)
+    {
+        if (e.Initiator != ShutdownInitiator.Application && !_closed && _connection.IsOpen)
         {
-            Error?.Invoke(this, new ListenerErrorEventArgs(kind, exception, exchange, routingKey));
+            // The connection is fine, so this is a channel-level error (such as a bind to a missing exchange);
+            // connection recovery does not cover those.
+            RaiseError(new AmqpErrorEventArgs(AmqpErrorKind.Connection,
+                new InvalidOperationException($"The broker closed the listener's channel: {e.ReplyCode} {e.ReplyText}", e.Exception)));
         }
-        catch
-        {
-            // An error handler that throws must not take the consumer down with it.
-        }
+        return Task.CompletedTask;
+    }
+
+    private void Subscribe()
+    {
+        if (_subscribed) return;
+        _connection.Reconnected += OnConnectionReconnected;
+        _connection.Error += OnConnectionError;
+        _subscribed = true;
+    }
+
+    private void Unsubscribe()
+    {
+        if (!_subscribed) return;
+        _connection.Reconnected -= OnConnectionReconnected;
+        _connection.Error -= OnConnectionError;
+        _subscribed = false;
+    }
+
+    private void OnConnectionReconnected(object? sender, EventArgs e)
+    {
+        if (_closed) return;
+        var handler = Reconnected;
+        if (handler is null) return;
+        try { handler(this, EventArgs.Empty); }
+        catch (Exception) { /* A subscriber's bug must not break the listener. */ }
+    }
+
+    private void OnConnectionError(object? sender, AmqpErrorEventArgs e)
+    {
+        if (!_closed) RaiseError(e);
+    }
+
+    private void RaiseError(AmqpErrorEventArgs args)
+    {
+        var handler = Error;
+        if (handler is null) return;
+        try { handler(this, args); }
+        catch (Exception) { /* A subscriber's bug must not break the listener. */ }
     }
 
     private void ThrowIfClosed()
     {
-        if (_closed) throw new ObjectDisposedException(nameof(Listener));
+        if (_closed) throw new ObjectDisposedException(nameof(Listener), "The listener was closed.");
+    }
+
+    private static string NewQueueName()
+    {
+        // A v4 UUID as 22 characters of URL-safe base64, the shape TaskCluster uses for ids (slugid).
+        Span<byte> bytes = stackalloc byte[16];
+        Guid.NewGuid().TryWriteBytes(bytes);
+        return Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
     }
 }

@@ -1,38 +1,49 @@
-using System;
-
 namespace Taskcluster;
 
-/// <summary>How a <see cref="Listener"/> connects, names its queue and acknowledges messages.</summary>
+/// <summary>What a <see cref="Listener"/> does with a message one of its handlers failed on.</summary>
+public enum FailedMessagePolicy
+{
+    /// <summary>
+    /// Requeue it the first time and drop it (or dead-letter it) when it fails again after redelivery, so a message
+    /// that always fails is retried once and then stops coming back. The default, as TaskCluster's client always did.
+    /// </summary>
+    RequeueUnlessRedelivered,
+
+    /// <summary>Always requeue it. A message that always fails then comes back forever.</summary>
+    AlwaysRequeue,
+
+    /// <summary>Never requeue it: drop it (or dead-letter it) at the first failure.</summary>
+    NeverRequeue,
+}
+
+/// <summary>Options of a <see cref="Listener"/>; copied when the listener is created.</summary>
 public sealed record ListenerOptions
 {
-    /// <summary>The broker's address; the listener opens and owns a connection. Give this or <see cref="Connection"/>.</summary>
+    /// <summary>
+    /// The AMQP URI to open a connection of the listener's own, which it closes with itself. Give exactly one of this
+    /// and <see cref="Connection"/>.
+    /// </summary>
     public string? ConnectionString { get; init; }
 
-    /// <summary>A shared connection; the listener opens its own channel on it and never closes it. Give this or <see cref="ConnectionString"/>.</summary>
+    /// <summary>
+    /// A shared connection to open the listener's channel on; the listener never closes it. Give exactly one of this
+    /// and <see cref="ConnectionString"/>.
+    /// </summary>
     public Connection? Connection { get; init; }
 
     /// <summary>
-    /// The queue's name. Null: a server-named, exclusive queue that disappears with the listener. A name: a durable
-    /// queue that outlives the listener (messages wait there while nobody listens; delete it with
-    /// <see cref="Listener.DeleteQueueAsync"/>), and that several listeners can share to split the work.
+    /// A durable queue to consume from, which outlives the listener (delete it with <see cref="Listener.DeleteQueueAsync"/>)
+    /// and can be shared by several listeners to split the work. Null or empty: an exclusive, auto-deleted queue with a
+    /// random name, which disappears with the listener.
     /// </summary>
     public string? QueueName { get; init; }
 
-    /// <summary>How many unacknowledged messages the broker may hand out at once. Default 5.</summary>
+    /// <summary>How many unacknowledged messages the broker may hand the listener at once (1–65535); 5 by default.</summary>
     public int Prefetch { get; init; } = 5;
 
-    /// <summary>The most messages the queue keeps (<c>x-max-length</c>; the oldest are dropped); 0 for no limit.</summary>
+    /// <summary>The most messages the queue keeps (older ones are dropped first); 0, the default, for no limit.</summary>
     public int MaxLength { get; init; }
 
-    /// <summary>
-    /// How many messages are handled at the same time. Default 1: handlers see one message at a time, in order.
-    /// Above 1, handlers must be thread-safe. At most <see cref="Prefetch"/> is useful.
-    /// </summary>
-    public int MaxConcurrentMessages { get; init; } = 1;
-
-    /// <summary>
-    /// Decides, for a message whose handler failed, whether the broker should deliver it again. The default is the
-    /// original client's: retry once (requeue unless the message was already redelivered), then drop it.
-    /// </summary>
-    public Func<Message, Exception, bool> RequeueOnFailure { get; init; } = static (message, _) => !message.Redelivered;
+    /// <summary>What to do with a message a handler failed on; <see cref="FailedMessagePolicy.RequeueUnlessRedelivered"/> by default.</summary>
+    public FailedMessagePolicy FailedMessagePolicy { get; init; } = FailedMessagePolicy.RequeueUnlessRedelivered;
 }

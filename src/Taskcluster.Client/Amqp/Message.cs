@@ -1,57 +1,69 @@
 using System;
 using System.Collections.Generic;
 using System.Text.Json;
+using RabbitMQ.Client;
 
 namespace Taskcluster;
 
-/// <summary>A message received by a <see cref="Listener"/>.</summary>
+/// <summary>A message received by a <see cref="Listener"/>, as given to its handlers.</summary>
+/// <remarks>
+/// A message owns a copy of its body, so handlers may keep it (and <see cref="Payload"/>) after they return.
+/// </remarks>
 public sealed class Message
 {
     internal Message(
-        string exchange, string routingKey, JsonElement payload, IReadOnlyDictionary<string, string>? routing,
-        bool redelivered, IReadOnlyList<string> routes, ReadOnlyMemory<byte> body)
+        string exchange,
+        string routingKey,
+        JsonElement payload,
+        IReadOnlyDictionary<string, string>? routing,
+        IReadOnlyList<string> routes,
+        bool redelivered,
+        ReadOnlyMemory<byte> body,
+        ulong deliveryTag,
+        IReadOnlyBasicProperties? properties)
     {
         Exchange = exchange;
         RoutingKey = routingKey;
         Payload = payload;
         Routing = routing;
-        Redelivered = redelivered;
         Routes = routes;
+        Redelivered = redelivered;
         Body = body;
+        DeliveryTag = deliveryTag;
+        Properties = properties;
     }
 
     /// <summary>The exchange the message was published to, for example <c>queue/v1/task-completed</c>.</summary>
     public string Exchange { get; }
 
-    /// <summary>The routing key it was published with.</summary>
+    /// <summary>The routing key the message was published with.</summary>
     public string RoutingKey { get; }
 
     /// <summary>The message body, parsed as JSON.</summary>
     public JsonElement Payload { get; }
 
     /// <summary>
-    /// The routing key split into the exchange's named elements (for example <c>taskId</c>, <c>runId</c>), when the
-    /// message came through a binding made by an exchange client. Null for hand-made bindings, for messages that
-    /// arrived through a CC'ed <c>route.</c> key (those do not follow the exchange's layout), and for keys that
-    /// cannot be split.
+    /// The routing key split into the exchange's named elements (for example <c>taskId</c>, <c>runId</c>); elements the
+    /// key has no word for are absent. Null when no binding of the listener described the exchange, when the routing
+    /// key is a CC'ed route (starts with <c>route.</c>), or when the exchange's layout cannot be parsed.
     /// </summary>
     public IReadOnlyDictionary<string, string>? Routing { get; }
 
-    /// <summary>Whether the broker delivered the message before (it was not acknowledged then).</summary>
-    public bool Redelivered { get; }
-
-    /// <summary>The task routes the message was CC'ed to, without their <c>route.</c> prefix.</summary>
+    /// <summary>
+    /// The routes the message was CC'ed to (the <c>CC</c> header entries starting with <c>route.</c>), without that
+    /// prefix; empty when there are none.
+    /// </summary>
     public IReadOnlyList<string> Routes { get; }
 
-    /// <summary>The raw body bytes.</summary>
+    /// <summary>Whether the broker delivered the message before (to this or another consumer) without an ack.</summary>
+    public bool Redelivered { get; }
+
+    /// <summary>The raw message body.</summary>
     public ReadOnlyMemory<byte> Body { get; }
 
-    /// <summary>Deserializes the payload into your own type.</summary>
-    /// <typeparam name="T">The type to deserialize into.</typeparam>
-    /// <param name="options">Serializer options; null for <see cref="JsonSerializerDefaults.Web"/>.</param>
-    /// <returns>The payload as <typeparamref name="T"/>.</returns>
-    public T? PayloadAs<T>(JsonSerializerOptions? options = null)
-        => Payload.Deserialize<T>(options ?? s_web);
+    /// <summary>The delivery tag on the listener's channel; the listener acknowledges it, handlers should not.</summary>
+    public ulong DeliveryTag { get; }
 
-    private static readonly JsonSerializerOptions s_web = new(JsonSerializerDefaults.Web);
+    /// <summary>The message's AMQP properties (headers, content type, message id...), when the broker sent any.</summary>
+    public IReadOnlyBasicProperties? Properties { get; }
 }
