@@ -22,15 +22,15 @@ Binding completed = new QueueEvents().TaskCompleted(taskId: "abc");
 Console.WriteLine("builtin-binding: " + completed.Exchange + " " + completed.RoutingKeyPattern);
 
 // Clients generated in this project from its own references.
-Console.WriteLine("generated-class: " + typeof(EchoService).FullName + " : " + typeof(EchoService).BaseType!.FullName);
-Console.WriteLine("generated-default-base-url: " + EchoService.DefaultBaseUrl);
+Console.WriteLine("generated-class: " + typeof(EchoApi).FullName + " : " + typeof(EchoApi).BaseType!.FullName);
+Console.WriteLine("generated-default-base-url: " + EchoApi.DefaultBaseUrl);
 
 Binding echoed = new EchoEvents().WordEchoed(word: "hello");
 Console.WriteLine("generated-exchange-class: " + typeof(EchoEvents).FullName + " : " + typeof(EchoEvents).BaseType!.FullName);
 Console.WriteLine("generated-binding: " + echoed.Exchange + " " + echoed.RoutingKeyPattern);
 
 using var server = new EchoServer();
-var echo = new EchoService(new ClientOptions { BaseUrl = server.BaseUrl + "/v1", Credentials = credentials });
+var echo = new EchoApi(new ClientOptions { BaseUrl = server.BaseUrl + "/v1", Credentials = credentials });
 Console.WriteLine("generated-url: " + echo.EchoUrl("hello world/again").Replace(server.BaseUrl, "http://loopback", StringComparison.Ordinal));
 Console.WriteLine("generated-signed-url: " + echo.EchoSignedUrl("hi").Replace(server.BaseUrl, "http://loopback", StringComparison.Ordinal));
 
