@@ -66,16 +66,27 @@ public sealed class PackageLayoutTests
     }
 
     [Test]
-    public void The_build_props_show_the_reference_metadata_to_the_generator()
+    public void The_transitive_build_props_show_the_reference_metadata_to_the_generator()
     {
         using var zip = ZipFile.OpenRead(PackedPackage.PackagePath);
-        var props = XDocument.Load(Open(zip, "build/Taskcluster.Client.props"));
+        var props = XDocument.Load(Open(zip, "buildTransitive/Taskcluster.Client.props"));
 
         var visible = props.Descendants()
             .Where(e => e.Name.LocalName == "CompilerVisibleItemMetadata")
             .Select(e => (string?)e.Attribute("Include") + "." + (string?)e.Attribute("MetadataName"));
 
         Assert.That(visible, Is.EquivalentTo(new[] { "AdditionalFiles.TaskclusterReference", "AdditionalFiles.ClassName" }));
+    }
+
+    [Test]
+    public void The_build_props_for_older_NuGet_clients_import_the_transitive_ones()
+    {
+        using var zip = ZipFile.OpenRead(PackedPackage.PackagePath);
+        var props = XDocument.Load(Open(zip, "build/Taskcluster.Client.props"));
+
+        var imports = props.Descendants().Where(e => e.Name.LocalName == "Import").Select(e => (string?)e.Attribute("Project"));
+
+        Assert.That(imports, Is.EqualTo(new[] { "$(MSBuildThisFileDirectory)../buildTransitive/Taskcluster.Client.props" }));
     }
 
     [Test]

@@ -64,9 +64,13 @@ public sealed class PackedPackage
     {
         string target = Path.Combine(Root, name);
         CopyDirectory(RepositoryPaths.ConsumerProjectDirectory, target);
-        File.WriteAllText(Path.Combine(target, "NuGet.config"), NuGetConfig());
+        WriteNuGetConfig(target);
         return target;
     }
+
+    /// <summary>Writes a NuGet.config that adds the folder feed to the machine's own sources.</summary>
+    internal static void WriteNuGetConfig(string directory) =>
+        File.WriteAllText(Path.Combine(directory, "NuGet.config"), NuGetConfig());
 
     /// <summary>Builds a consumer copy against the packed version, restoring into the temporary packages folder.</summary>
     internal static Task<CommandResult> BuildConsumerAsync(string consumerDirectory) =>
