@@ -71,6 +71,9 @@ public sealed class LocalTaskcluster : IAsyncDisposable
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(LocalTaskcluster).Assembly.GetName().Name });
         builder.Logging.ClearProviders();
+        // The stand-in lives inside someone else's process (a test run, a tool): it must not take over that
+        // process's Ctrl+C and SIGTERM handling the way the default console lifetime does.
+        builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, EmbeddedLifetime>();
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, options.Port));
         var app = builder.Build();
         app.Run(httpContext => DispatchAsync(httpContext, router, context.Artifacts));
@@ -153,4 +156,12 @@ public sealed class LocalTaskcluster : IAsyncDisposable
         }
         context.Response.StatusCode = 404;
     }
+}
+
+/// <summary>A host lifetime that leaves signals alone: the stand-in stops when it is disposed, not on Ctrl+C.</summary>
+internal sealed class EmbeddedLifetime : Microsoft.Extensions.Hosting.IHostLifetime
+{
+    public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

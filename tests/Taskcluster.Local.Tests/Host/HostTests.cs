@@ -1,0 +1,57 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Net.Http;
+using System.Text.RegularExpressions;
+using System.Threading.Tasks;
+using NUnit.Framework;
+
+namespace Taskcluster.Local.Tests.Host;
+
+/// <summary>tc-local, the stand-in's command-line host, run as a user runs it.</summary>
+[TestFixture]
+public sealed class HostTests
+{
+    [Test]
+    public async Task The_host_serves_the_stand_in_and_stops_cleanly_on_SIGTERM()
+    {
+        string host = BuiltTool("tools", "Taskcluster.Local.Host", "Taskcluster.Local.Host.dll");
+        var start = new ProcessStartInfo("dotnet", $"\"{host}\" --root-token host-test-token") { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = Process.Start(start)!;
+        try
+        {
+            string? baseUrl = null;
+            while (baseUrl is null && await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30)) is { } line)
+            {
+                var match = Regex.Match(line, @"^\s*queue\s+(\S+)$");
+                if (match.Success) baseUrl = match.Groups[1].Value;
+            }
+            Assert.That(baseUrl, Is.Not.Null, "the host should print the queue's base URL");
+            var queue = new Queue(new ClientOptions { BaseUrl = baseUrl, Credentials = new Credentials("local-admin", "host-test-token") });
+            string taskId = Slugid.Nice();
+
+            var created = await queue.CreateTaskAsync(taskId, TaskDefinitions.Valid());
+            using (var kill = Process.Start("kill", $"-TERM {process.Id}")) await kill.WaitForExitAsync();
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(15));
+            string rest = await process.StandardOutput.ReadToEndAsync();
+
+            Assert.That(created.GetProperty("status").GetProperty("taskId").GetString(), Is.EqualTo(taskId));
+            Assert.That(rest, Does.Contain("stopped"));
+            Assert.That(process.ExitCode, Is.Zero);
+        }
+        finally
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+        }
+    }
+
+    /// <summary>A project built alongside this one (a build-order-only reference): same configuration and framework.</summary>
+    internal static string BuiltTool(string folder, string project, string file)
+    {
+        var testDirectory = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
+        var repository = testDirectory.Parent!.Parent!.Parent!.Parent!.Parent!;
+        string path = Path.Combine(repository.FullName, folder, project, "bin", testDirectory.Parent.Name, testDirectory.Name, file);
+        Assert.That(File.Exists(path), Is.True, $"{project} should have been built at {path}");
+        return path;
+    }
+}
