@@ -15,7 +15,7 @@ public sealed class HostTests
     [Test]
     public async Task The_host_serves_the_stand_in_and_stops_cleanly_on_SIGTERM()
     {
-        string host = BuiltTool("tools", "Taskcluster.Local.Host", "Taskcluster.Local.Host.dll");
+        string host = BuiltProjects.Path("tools", "Taskcluster.Local.Host", "Taskcluster.Local.Host.dll");
         var start = new ProcessStartInfo("dotnet", $"\"{host}\" --root-token host-test-token") { RedirectStandardOutput = true, RedirectStandardError = true };
         using var process = Process.Start(start)!;
         try
@@ -43,15 +43,5 @@ public sealed class HostTests
         {
             if (!process.HasExited) process.Kill(entireProcessTree: true);
         }
-    }
-
-    /// <summary>A project built alongside this one (a build-order-only reference): same configuration and framework.</summary>
-    internal static string BuiltTool(string folder, string project, string file)
-    {
-        var testDirectory = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
-        var repository = testDirectory.Parent!.Parent!.Parent!.Parent!.Parent!;
-        string path = Path.Combine(repository.FullName, folder, project, "bin", testDirectory.Parent.Name, testDirectory.Name, file);
-        Assert.That(File.Exists(path), Is.True, $"{project} should have been built at {path}");
-        return path;
     }
 }
