@@ -18,8 +18,8 @@ using Taskcluster;
 // N authenticated getTask calls through the SDK versus the same GET sent by a bare HttpClient with a precomputed
 // Authorization header, against one in-process Kestrel server, in alternating rounds; medians are compared.
 const int Warmup = 2_000;
-const int CallsPerRound = 1_000;
-const int Rounds = 21;
+const int CallsPerRound = 200;
+const int Rounds = 101;
 const string TaskId = "TDmgwSHNRkOOFtv8MfBBNg";
 const string TaskJson = "{\"provisionerId\":\"aws-provisioner\",\"workerType\":\"b2gtest\",\"schedulerId\":\"task-graph-scheduler\","
     + "\"taskGroupId\":\"dSlITZ4yQgmvxxAi4A8fHQ\",\"created\":\"2014-09-08T10:00:00.000Z\",\"deadline\":\"2014-09-09T10:00:00.000Z\","
