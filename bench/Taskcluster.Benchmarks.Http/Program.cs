@@ -17,7 +17,7 @@ using Taskcluster;
 
 // N authenticated getTask calls through the SDK versus the same GET sent by a bare HttpClient with a precomputed
 // Authorization header, against one in-process Kestrel server, in alternating rounds; medians are compared.
-const int Warmup = 2_000;
+const int Warmup = 20_000;
 const int CallsPerRound = 200;
 const int Rounds = 101;
 const string TaskId = "TDmgwSHNRkOOFtv8MfBBNg";
