@@ -93,7 +93,7 @@ internal static class Hawk
         return Convert.ToBase64String(buffer.WrittenSpan);
     }
 
-    /// <summary>The normalized string Hawk signs.</summary>
+    /// <summary>The normalized string Hawk signs, as text (for tests and diagnostics; signing uses the bytes).</summary>
     /// <remarks>
     /// The resource is <see cref="Uri.PathAndQuery"/> of the very <see cref="Uri"/> object that is sent, so the
     /// signature always covers the bytes of the request line (callers build URIs without path canonicalization).
@@ -101,34 +101,28 @@ internal static class Hawk
     public static string NormalizedString(
         string type, long timestamp, string nonce, string method, Uri uri, string? hash, string? ext)
     {
-        var builder = new StringBuilder(192);
-        builder.Append("hawk.1.").Append(type).Append('\n')
-            .Append(timestamp.ToString(CultureInfo.InvariantCulture)).Append('\n')
-            .Append(nonce).Append('\n')
-            .Append(method.ToUpperInvariant()).Append('\n')
-            .Append(uri.PathAndQuery).Append('\n')
-            .Append(uri.Host.ToLowerInvariant()).Append('\n')
-            .Append(uri.Port.ToString(CultureInfo.InvariantCulture)).Append('\n')
-            .Append(hash ?? string.Empty).Append('\n');
-        if (!string.IsNullOrEmpty(ext)) builder.Append(ext!.Replace("\\", "\\\\").Replace("\n", "\\n"));
-        builder.Append('\n');
-        return builder.ToString();
+        string? escapedExt = EscapeExt(ext);
+        byte[] buffer = new byte[MaxNormalizedBytes(type, nonce, method, uri, hash, escapedExt)];
+        int length = WriteNormalized(buffer, type, timestamp, nonce, method, uri, hash, escapedExt);
+        return Encoding.UTF8.GetString(buffer, 0, length);
     }
 
-    /// <summary>HMAC-SHA256 of the normalized string, base64.</summary>
-    public static string Mac(string accessToken, string normalized) => Mac(Encoding.UTF8.GetBytes(accessToken), normalized);
-
-    /// <summary>HMAC-SHA256 of the normalized string with an already-encoded key, base64.</summary>
-    public static string Mac(byte[] key, string normalized)
+    /// <summary>
+    /// The base64 MAC of the normalized string, computed with <paramref name="hmac"/> (already keyed with the access
+    /// token). The normalized string is written straight into UTF-8 bytes: it is only ever hashed, so building it as
+    /// a string first would be an allocation and a copy on every request.
+    /// </summary>
+    public static string Mac(
+        HMACSHA256 hmac, string type, long timestamp, string nonce, string method, Uri uri, string? hash, string? escapedExt)
     {
-        int maxBytes = Encoding.UTF8.GetMaxByteCount(normalized.Length);
+        int maxBytes = MaxNormalizedBytes(type, nonce, method, uri, hash, escapedExt);
         byte[]? rented = null;
         Span<byte> data = maxBytes <= 1024 ? stackalloc byte[maxBytes] : (rented = ArrayPool<byte>.Shared.Rent(maxBytes));
         try
         {
-            int length = Encoding.UTF8.GetBytes(normalized, data);
+            int length = WriteNormalized(data, type, timestamp, nonce, method, uri, hash, escapedExt);
             Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
-            HMACSHA256.HashData(key, data.Slice(0, length), mac);
+            hmac.TryComputeHash(data.Slice(0, length), mac, out _);
             return Convert.ToBase64String(mac);
         }
         finally
@@ -137,18 +131,44 @@ internal static class Hawk
         }
     }
 
-    /// <summary>The full <c>Authorization</c> header value, fields in the order the original client wrote them.</summary>
-    public static string Header(
-        Credentials credentials, string method, Uri uri, long timestamp, string nonce, string payloadHash, string? ext)
-        => Header(credentials.ClientId, Encoding.UTF8.GetBytes(credentials.AccessToken), method, uri, timestamp, nonce, payloadHash, ext);
+    /// <summary>The ext as it stands in the normalized string (backslashes and newlines escaped), or null for none.</summary>
+    public static string? EscapeExt(string? ext)
+        => string.IsNullOrEmpty(ext) ? null : ext!.Replace("\\", "\\\\").Replace("\n", "\\n");
 
-    /// <summary>The full <c>Authorization</c> header value, with the key already encoded.</summary>
-    public static string Header(
-        string clientId, byte[] key, string method, Uri uri, long timestamp, string nonce, string payloadHash, string? ext)
+    private static int MaxNormalizedBytes(string type, string nonce, string method, Uri uri, string? hash, string? escapedExt)
+        => 64 + Encoding.UTF8.GetMaxByteCount(type.Length + nonce.Length + method.Length + uri.PathAndQuery.Length
+            + uri.Host.Length + (hash?.Length ?? 0) + (escapedExt?.Length ?? 0));
+
+    private static int WriteNormalized(
+        Span<byte> buffer, string type, long timestamp, string nonce, string method, Uri uri, string? hash, string? escapedExt)
     {
-        string mac = Mac(key, NormalizedString("header", timestamp, nonce, method, uri, payloadHash, ext));
-        return FormatHeader(clientId, timestamp, nonce, payloadHash, ext, mac);
+        int length = 0;
+        Append(buffer, ref length, "hawk.1.");
+        Append(buffer, ref length, type);
+        buffer[length++] = (byte)'\n';
+        timestamp.TryFormat(buffer.Slice(length), out int written, default, CultureInfo.InvariantCulture);
+        length += written;
+        buffer[length++] = (byte)'\n';
+        Append(buffer, ref length, nonce);
+        buffer[length++] = (byte)'\n';
+        Append(buffer, ref length, method.ToUpperInvariant());
+        buffer[length++] = (byte)'\n';
+        Append(buffer, ref length, uri.PathAndQuery);
+        buffer[length++] = (byte)'\n';
+        Append(buffer, ref length, uri.Host.ToLowerInvariant());
+        buffer[length++] = (byte)'\n';
+        uri.Port.TryFormat(buffer.Slice(length), out written, default, CultureInfo.InvariantCulture);
+        length += written;
+        buffer[length++] = (byte)'\n';
+        if (hash is not null) Append(buffer, ref length, hash);
+        buffer[length++] = (byte)'\n';
+        if (escapedExt is not null) Append(buffer, ref length, escapedExt);
+        buffer[length++] = (byte)'\n';
+        return length;
     }
+
+    private static void Append(Span<byte> buffer, ref int length, string text)
+        => length += Encoding.UTF8.GetBytes(text, buffer.Slice(length));
 
     /// <summary>Writes the header's fields in the order the original client wrote them.</summary>
     public static string FormatHeader(string clientId, long timestamp, string nonce, string payloadHash, string? ext, string mac)
@@ -166,7 +186,8 @@ internal static class Hawk
     /// <summary>The <c>bewit</c> query value for a GET of <paramref name="uri"/> that expires at <paramref name="expiresAt"/>.</summary>
     public static string Bewit(Credentials credentials, Uri uri, long expiresAt, string? ext)
     {
-        string mac = Mac(credentials.AccessToken, NormalizedString("bewit", expiresAt, string.Empty, "GET", uri, null, ext));
+        using var hmac = new HMACSHA256(Encoding.UTF8.GetBytes(credentials.AccessToken));
+        string mac = Mac(hmac, "bewit", expiresAt, string.Empty, "GET", uri, null, EscapeExt(ext));
         string raw = credentials.ClientId + "\\" + expiresAt.ToString(CultureInfo.InvariantCulture) + "\\" + mac + "\\" + ext;
         return Base64Url(Encoding.UTF8.GetBytes(raw));
     }

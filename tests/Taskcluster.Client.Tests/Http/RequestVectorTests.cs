@@ -48,7 +48,7 @@ public sealed class RequestVectorTests
         string hash = contentType is null ? Hawk.EmptyPayloadHash : Hawk.PayloadHash(contentType, body);
         string? ext = Hawk.Ext(Vectors.AuthorizedScopes(vector));
         string normalized = Hawk.NormalizedString("header", ts, nonce, method, uri, hash, ext);
-        string header = Hawk.Header(Vectors.Credentials, method, uri, ts, nonce, hash, ext);
+        string header = new HawkSigner(Vectors.Credentials, ext).Header(method, uri, ts, nonce, hash);
 
         Assert.Multiple(() =>
         {
