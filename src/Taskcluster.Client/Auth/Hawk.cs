@@ -101,9 +101,9 @@ internal static class Hawk
     public static string NormalizedString(
         string type, long timestamp, string nonce, string method, Uri uri, string? hash, string? ext)
     {
-        string? escapedExt = EscapeExt(ext);
-        byte[] buffer = new byte[MaxNormalizedBytes(type, nonce, method, uri, hash, escapedExt)];
-        int length = WriteNormalized(buffer, type, timestamp, nonce, method, uri, hash, escapedExt);
+        var parts = new Parts(type, nonce, method, uri, hash, EscapeExt(ext));
+        byte[] buffer = new byte[parts.MaxBytes];
+        int length = parts.Write(buffer, timestamp);
         return Encoding.UTF8.GetString(buffer, 0, length);
     }
 
@@ -115,12 +115,13 @@ internal static class Hawk
     public static string Mac(
         HMACSHA256 hmac, string type, long timestamp, string nonce, string method, Uri uri, string? hash, string? escapedExt)
     {
-        int maxBytes = MaxNormalizedBytes(type, nonce, method, uri, hash, escapedExt);
+        var parts = new Parts(type, nonce, method, uri, hash, escapedExt);
+        int maxBytes = parts.MaxBytes;
         byte[]? rented = null;
         Span<byte> data = maxBytes <= 1024 ? stackalloc byte[maxBytes] : (rented = ArrayPool<byte>.Shared.Rent(maxBytes));
         try
         {
-            int length = WriteNormalized(data, type, timestamp, nonce, method, uri, hash, escapedExt);
+            int length = parts.Write(data, timestamp);
             Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
             hmac.TryComputeHash(data.Slice(0, length), mac, out _);
             return Convert.ToBase64String(mac);
@@ -135,36 +136,54 @@ internal static class Hawk
     public static string? EscapeExt(string? ext)
         => string.IsNullOrEmpty(ext) ? null : ext!.Replace("\\", "\\\\").Replace("\n", "\\n");
 
-    private static int MaxNormalizedBytes(string type, string nonce, string method, Uri uri, string? hash, string? escapedExt)
-        => 64 + Encoding.UTF8.GetMaxByteCount(type.Length + nonce.Length + method.Length + uri.PathAndQuery.Length
-            + uri.Host.Length + (hash?.Length ?? 0) + (escapedExt?.Length ?? 0));
-
-    private static int WriteNormalized(
-        Span<byte> buffer, string type, long timestamp, string nonce, string method, Uri uri, string? hash, string? escapedExt)
+    /// <summary>The pieces of a normalized string, each read from the <see cref="Uri"/> once.</summary>
+    private readonly struct Parts
     {
-        int length = 0;
-        Append(buffer, ref length, "hawk.1.");
-        Append(buffer, ref length, type);
-        buffer[length++] = (byte)'\n';
-        timestamp.TryFormat(buffer.Slice(length), out int written, default, CultureInfo.InvariantCulture);
-        length += written;
-        buffer[length++] = (byte)'\n';
-        Append(buffer, ref length, nonce);
-        buffer[length++] = (byte)'\n';
-        Append(buffer, ref length, method.ToUpperInvariant());
-        buffer[length++] = (byte)'\n';
-        Append(buffer, ref length, uri.PathAndQuery);
-        buffer[length++] = (byte)'\n';
-        Append(buffer, ref length, uri.Host.ToLowerInvariant());
-        buffer[length++] = (byte)'\n';
-        uri.Port.TryFormat(buffer.Slice(length), out written, default, CultureInfo.InvariantCulture);
-        length += written;
-        buffer[length++] = (byte)'\n';
-        if (hash is not null) Append(buffer, ref length, hash);
-        buffer[length++] = (byte)'\n';
-        if (escapedExt is not null) Append(buffer, ref length, escapedExt);
-        buffer[length++] = (byte)'\n';
-        return length;
+        private readonly string _type, _nonce, _method, _path, _host;
+        private readonly string? _hash, _escapedExt;
+        private readonly int _port;
+
+        public Parts(string type, string nonce, string method, Uri uri, string? hash, string? escapedExt)
+        {
+            _type = type;
+            _nonce = nonce;
+            _method = method.ToUpperInvariant();
+            _path = uri.PathAndQuery;
+            _host = uri.Host.ToLowerInvariant();
+            _port = uri.Port;
+            _hash = hash;
+            _escapedExt = escapedExt;
+        }
+
+        public int MaxBytes => 64 + Encoding.UTF8.GetMaxByteCount(_type.Length + _nonce.Length + _method.Length + _path.Length
+            + _host.Length + (_hash?.Length ?? 0) + (_escapedExt?.Length ?? 0));
+
+        public int Write(Span<byte> buffer, long timestamp)
+        {
+            int length = 0;
+            Append(buffer, ref length, "hawk.1.");
+            Append(buffer, ref length, _type);
+            buffer[length++] = (byte)'\n';
+            timestamp.TryFormat(buffer.Slice(length), out int written, default, CultureInfo.InvariantCulture);
+            length += written;
+            buffer[length++] = (byte)'\n';
+            Append(buffer, ref length, _nonce);
+            buffer[length++] = (byte)'\n';
+            Append(buffer, ref length, _method);
+            buffer[length++] = (byte)'\n';
+            Append(buffer, ref length, _path);
+            buffer[length++] = (byte)'\n';
+            Append(buffer, ref length, _host);
+            buffer[length++] = (byte)'\n';
+            _port.TryFormat(buffer.Slice(length), out written, default, CultureInfo.InvariantCulture);
+            length += written;
+            buffer[length++] = (byte)'\n';
+            if (_hash is not null) Append(buffer, ref length, _hash);
+            buffer[length++] = (byte)'\n';
+            if (_escapedExt is not null) Append(buffer, ref length, _escapedExt);
+            buffer[length++] = (byte)'\n';
+            return length;
+        }
     }
 
     private static void Append(Span<byte> buffer, ref int length, string text)
