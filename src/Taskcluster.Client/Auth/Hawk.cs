@@ -108,12 +108,13 @@ internal static class Hawk
     }
 
     /// <summary>
-    /// The base64 MAC of the normalized string, computed with <paramref name="hmac"/> (already keyed with the access
-    /// token). The normalized string is written straight into UTF-8 bytes: it is only ever hashed, so building it as
-    /// a string first would be an allocation and a copy on every request.
+    /// The MAC of the normalized string, computed with <paramref name="hmac"/> (already keyed with the access token)
+    /// into <paramref name="mac"/>. The normalized string is written straight into UTF-8 bytes: it is only ever
+    /// hashed, so building it as a string first would be an allocation and a copy on every request.
     /// </summary>
-    public static string Mac(
-        HMACSHA256 hmac, string type, long timestamp, string nonce, string method, Uri uri, string? hash, string? escapedExt)
+    public static void ComputeMac(
+        HMACSHA256 hmac, string type, long timestamp, string nonce, string method, Uri uri, string? hash, string? escapedExt,
+        Span<byte> mac)
     {
         var parts = new Parts(type, nonce, method, uri, hash, escapedExt);
         int maxBytes = parts.MaxBytes;
@@ -122,9 +123,7 @@ internal static class Hawk
         try
         {
             int length = parts.Write(data, timestamp);
-            Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
             hmac.TryComputeHash(data.Slice(0, length), mac, out _);
-            return Convert.ToBase64String(mac);
         }
         finally
         {
@@ -189,24 +188,13 @@ internal static class Hawk
     private static void Append(Span<byte> buffer, ref int length, string text)
         => length += Encoding.UTF8.GetBytes(text, buffer.Slice(length));
 
-    /// <summary>Writes the header's fields in the order the original client wrote them.</summary>
-    public static string FormatHeader(string clientId, long timestamp, string nonce, string payloadHash, string? ext, string mac)
-    {
-        var builder = new StringBuilder(160 + (ext?.Length ?? 0));
-        builder.Append("Hawk id=\"").Append(clientId)
-            .Append("\", ts=\"").Append(timestamp.ToString(CultureInfo.InvariantCulture))
-            .Append("\", nonce=\"").Append(nonce)
-            .Append("\", hash=\"").Append(payloadHash).Append('"');
-        if (!string.IsNullOrEmpty(ext)) builder.Append(", ext=\"").Append(ext).Append('"');
-        builder.Append(", mac=\"").Append(mac).Append('"');
-        return builder.ToString();
-    }
-
     /// <summary>The <c>bewit</c> query value for a GET of <paramref name="uri"/> that expires at <paramref name="expiresAt"/>.</summary>
     public static string Bewit(Credentials credentials, Uri uri, long expiresAt, string? ext)
     {
         using var hmac = new HMACSHA256(Encoding.UTF8.GetBytes(credentials.AccessToken));
-        string mac = Mac(hmac, "bewit", expiresAt, string.Empty, "GET", uri, null, EscapeExt(ext));
+        Span<byte> macBytes = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        ComputeMac(hmac, "bewit", expiresAt, string.Empty, "GET", uri, null, EscapeExt(ext), macBytes);
+        string mac = Convert.ToBase64String(macBytes);
         string raw = credentials.ClientId + "\\" + expiresAt.ToString(CultureInfo.InvariantCulture) + "\\" + mac + "\\" + ext;
         return Base64Url(Encoding.UTF8.GetBytes(raw));
     }

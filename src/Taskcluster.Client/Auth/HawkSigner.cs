@@ -1,4 +1,6 @@
 using System;
+using System.Buffers;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading;
@@ -6,40 +8,77 @@ using System.Threading;
 namespace Taskcluster;
 
 /// <summary>
-/// Signs a client's requests: its id, key and ext are fixed at construction, and an HMAC instance keyed once is
-/// reused, since keying a fresh HMAC for each request costs about as much as computing the MAC itself. The
-/// normalized string itself comes from <see cref="Hawk"/>, the one place that writes it (bewits use it too).
+/// Signs a client's requests. Everything that does not change between requests (the key, the escaped ext, the
+/// header's fixed fields) is prepared once at construction, and an HMAC instance keyed once is reused, since keying
+/// a fresh HMAC costs about as much as computing the MAC itself. The normalized string comes from
+/// <see cref="Hawk"/>, the one place that writes it (bewits use it too).
 /// </summary>
 internal sealed class HawkSigner
 {
-    private readonly string _clientId;
+    private const int StackLimit = 512;
+    private const int MacBase64Length = 44;
+
     private readonly byte[] _key;
-    private readonly string? _ext;
     private readonly string? _escapedExt;
+    private readonly string _idField;   // Hawk id="<clientId>", ts="
+    private readonly string _extField;  // , ext="<ext>"   (empty when there is no ext)
     private HMACSHA256? _idle;
 
     public HawkSigner(Credentials credentials, string? ext)
     {
-        _clientId = credentials.ClientId;
         _key = Encoding.UTF8.GetBytes(credentials.AccessToken);
-        _ext = ext;
         _escapedExt = Hawk.EscapeExt(ext);
+        _idField = "Hawk id=\"" + credentials.ClientId + "\", ts=\"";
+        _extField = string.IsNullOrEmpty(ext) ? string.Empty : ", ext=\"" + ext + "\"";
     }
 
-    /// <summary>The <c>Authorization</c> header for one request.</summary>
+    /// <summary>The <c>Authorization</c> header for one request, its fields in the order the original client wrote them.</summary>
     public string Header(string method, Uri uri, long timestamp, string nonce, string payloadHash)
     {
+        Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
         // One idle instance covers sequential use; concurrent callers that find the slot empty key their own, and
         // whichever finishes second disposes its instance instead of keeping it.
         var hmac = Interlocked.Exchange(ref _idle, null) ?? new HMACSHA256(_key);
         try
         {
-            string mac = Hawk.Mac(hmac, "header", timestamp, nonce, method, uri, payloadHash, _escapedExt);
-            return Hawk.FormatHeader(_clientId, timestamp, nonce, payloadHash, _ext, mac);
+            Hawk.ComputeMac(hmac, "header", timestamp, nonce, method, uri, payloadHash, _escapedExt, mac);
         }
         finally
         {
             if (Interlocked.CompareExchange(ref _idle, hmac, null) is not null) hmac.Dispose();
         }
+
+        // The header is written once into a buffer and copied into its string: no builder, no intermediate strings.
+        int maxLength = _idField.Length + 20 + nonce.Length + payloadHash.Length + _extField.Length + MacBase64Length + 32;
+        char[]? rented = null;
+        Span<char> buffer = maxLength <= StackLimit ? stackalloc char[StackLimit] : (rented = ArrayPool<char>.Shared.Rent(maxLength));
+        try
+        {
+            int length = 0;
+            Append(buffer, ref length, _idField);
+            timestamp.TryFormat(buffer.Slice(length), out int written, default, CultureInfo.InvariantCulture);
+            length += written;
+            Append(buffer, ref length, "\", nonce=\"");
+            Append(buffer, ref length, nonce);
+            Append(buffer, ref length, "\", hash=\"");
+            Append(buffer, ref length, payloadHash);
+            buffer[length++] = '"';
+            Append(buffer, ref length, _extField);
+            Append(buffer, ref length, ", mac=\"");
+            Convert.TryToBase64Chars(mac, buffer.Slice(length), out written);
+            length += written;
+            buffer[length++] = '"';
+            return new string(buffer.Slice(0, length));
+        }
+        finally
+        {
+            if (rented is not null) ArrayPool<char>.Shared.Return(rented);
+        }
+    }
+
+    private static void Append(Span<char> buffer, ref int length, string text)
+    {
+        text.AsSpan().CopyTo(buffer.Slice(length));
+        length += text.Length;
     }
 }

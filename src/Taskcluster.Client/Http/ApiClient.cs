@@ -22,6 +22,7 @@ public abstract class ApiClient
     // "%2E%2E" segments, so the request line would differ from the string the caller was shown.
     private static readonly UriCreationOptions s_exactPath = new() { DangerousDisablePathAndQueryCanonicalization = true };
     private static readonly JsonElement s_emptyObject = JsonDocument.Parse("{}").RootElement.Clone();
+    private static readonly Func<HttpResult, ApiEntry, JsonElement> s_readElement = ParseResult;
 
     private readonly Dictionary<string, ApiEntry> _entriesByName;
     private readonly ResolvedOptions _options;
@@ -105,7 +106,7 @@ public abstract class ApiClient
     {
         // Argument errors are thrown here, synchronously, rather than hidden in the returned task.
         var (uri, body) = Prepare(entry, args, payload);
-        return SendForElementAsync(entry, uri, body, cancellationToken);
+        return _pipeline.SendAsync(entry.Method, uri, body, entry, s_readElement, cancellationToken);
     }
 
     /// <summary>Calls <paramref name="entry"/> and deserializes its response JSON into <typeparamref name="TResult"/>.</summary>
@@ -119,7 +120,7 @@ public abstract class ApiClient
         ApiEntry entry, IReadOnlyList<string> args, object? payload, CancellationToken cancellationToken)
     {
         var (uri, body) = Prepare(entry, args, payload);
-        return SendForResultAsync<TResult>(entry, uri, body, cancellationToken);
+        return _pipeline.SendAsync(entry.Method, uri, body, _options.Json, ResultReader<TResult>.Read, cancellationToken);
     }
 
     /// <summary>Calls <paramref name="entry"/>, which has no result, and ignores whatever body comes back.</summary>
@@ -132,29 +133,26 @@ public abstract class ApiClient
         ApiEntry entry, IReadOnlyList<string> args, object? payload, CancellationToken cancellationToken)
     {
         var (uri, body) = Prepare(entry, args, payload);
-        return _pipeline.SendAsync(entry.Method, uri, body, cancellationToken);
+        return _pipeline.SendAsync(entry.Method, uri, body, 0, static (_, _) => 0, cancellationToken);
     }
 
-    private async Task<JsonElement> SendForElementAsync(ApiEntry entry, Uri uri, byte[]? body, CancellationToken cancellationToken)
+    /// <summary>Turns an answer into the caller's type with the client's JSON options (one delegate per type).</summary>
+    private static class ResultReader<TResult>
     {
-        var result = await _pipeline.SendAsync(entry.Method, uri, body, cancellationToken).ConfigureAwait(false);
-        return ParseResult(entry, result);
-    }
-
-    private async Task<TResult> SendForResultAsync<TResult>(ApiEntry entry, Uri uri, byte[]? body, CancellationToken cancellationToken)
-    {
-        var result = await _pipeline.SendAsync(entry.Method, uri, body, cancellationToken).ConfigureAwait(false);
-        if (result.Body.Length == 0) throw NotJson(result, "the response has no body, but a result was expected", null);
-        try
+        public static readonly Func<HttpResult, JsonSerializerOptions, TResult> Read = (result, json) =>
         {
-            // Straight from the bytes: going through a JsonElement first would parse the answer twice.
-            return JsonSerializer.Deserialize<TResult>(result.Body, _options.Json)
-                ?? throw NotJson(result, "the response is JSON null, but a result was expected", null);
-        }
-        catch (JsonException exception)
-        {
-            throw NotJson(result, $"the response is not a {typeof(TResult).Name}: {exception.Message}", exception);
-        }
+            if (result.Body.Length == 0) throw NotJson(result, "the response has no body, but a result was expected", null);
+            try
+            {
+                // Straight from the bytes: going through a JsonElement first would parse the answer twice.
+                return JsonSerializer.Deserialize<TResult>(result.Body, json)
+                    ?? throw NotJson(result, "the response is JSON null, but a result was expected", null);
+            }
+            catch (JsonException exception)
+            {
+                throw NotJson(result, $"the response is not a {typeof(TResult).Name}: {exception.Message}", exception);
+            }
+        };
     }
 
     /// <summary>Builds the URL of <paramref name="entry"/>.</summary>
@@ -221,7 +219,7 @@ public abstract class ApiClient
         return (uri, body);
     }
 
-    private static JsonElement ParseResult(ApiEntry entry, HttpResult result)
+    private static JsonElement ParseResult(HttpResult result, ApiEntry entry)
     {
         // An entry with a declared result must get JSON. One without may still answer with JSON (a redirect to a
         // JSON document, say), which is passed on; any other body is of no use to the caller and is dropped.

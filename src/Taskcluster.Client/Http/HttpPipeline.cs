@@ -31,11 +31,21 @@ internal sealed class HttpPipeline
     private const string JsonMediaType = "application/json";
 
     private readonly ResolvedOptions _options;
+    private CancellationTokenSource? _idleTimer;
 
     public HttpPipeline(ResolvedOptions options) => _options = options;
 
-    /// <summary>Sends the request, retrying transient failures, and returns the successful response.</summary>
-    public async Task<HttpResult> SendAsync(HttpMethod method, Uri uri, byte[]? body, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends the request, retrying transient failures, and hands the successful response to <paramref name="read"/>.
+    /// </summary>
+    /// <remarks>
+    /// One async method holds the whole call, attempts and redirects included: each async layer between the caller
+    /// and <see cref="HttpClient"/> costs an allocation and a continuation per call, and the reader runs here for the
+    /// same reason instead of in a wrapper that awaits this.
+    /// </remarks>
+    public async Task<TResult> SendAsync<TState, TResult>(
+        HttpMethod method, Uri uri, byte[]? body, TState state, Func<HttpResult, TState, TResult> read,
+        CancellationToken cancellationToken)
     {
         var retry = _options.Retry;
         using var activity = Source.StartActivity("Taskcluster.Call", ActivityKind.Client);
@@ -44,17 +54,81 @@ internal sealed class HttpPipeline
 
         for (int attempt = 1; ; attempt++)
         {
-            var outcome = await AttemptAsync(method, uri, body, retry.AttemptTimeout, cancellationToken).ConfigureAwait(false);
-            if (outcome.Result is { } result)
+            HttpResult? success = null;
+            Outcome? failure = null;
+            // Each attempt starts again from the request the caller made, whatever redirects the last one met.
+            var hopMethod = method;
+            var hopUri = uri;
+            var hopBody = body;
+            var timer = StartAttemptTimer(cancellationToken, retry.AttemptTimeout, out var token);
+            try
             {
-                RecordAttempt(activity, attempt, outcome, null);
-                activity?.SetTag("taskcluster.attempts", attempt);
-                return result;
+                bool signed = _options.Credentials is not null;
+                for (int hop = 0; ; hop++)
+                {
+                    using var request = CreateRequest(hopMethod, hopUri, hopBody, signed);
+                    using var response = await _options.HttpClient
+                        .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token)
+                        .ConfigureAwait(false);
+
+                    if (IsRedirect(response.StatusCode))
+                    {
+                        var target = RedirectTarget(hopMethod, hopUri, response, hop);
+                        // Credentials only ever go to the origin they were meant for; a redirect elsewhere (a signed
+                        // artifact URL on S3, say) is followed anonymously.
+                        signed = signed && SameOrigin(uri, target);
+                        if (response.StatusCode == HttpStatusCode.SeeOther || (hopMethod != HttpMethod.Get && hopMethod != HttpMethod.Head &&
+                            response.StatusCode is HttpStatusCode.MovedPermanently or HttpStatusCode.Found))
+                        {
+                            // 303 always means "GET the other resource"; 301/302 after a POST mean the same in practice.
+                            hopMethod = HttpMethod.Get;
+                            hopBody = null;
+                        }
+                        hopUri = target;
+                        continue;
+                    }
+
+                    byte[] content = await response.Content.ReadAsByteArrayAsync(token).ConfigureAwait(false);
+                    if (response.IsSuccessStatusCode)
+                    {
+                        success = new HttpResult(hopMethod, hopUri, response.StatusCode, response.Content.Headers.ContentType?.MediaType, content);
+                    }
+                    else
+                    {
+                        failure = Outcome.Failure(hopUri, response, content);
+                    }
+                    break;
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (OperationCanceledException exception)
+            {
+                failure = Outcome.Transport(hopUri, $"the attempt timed out after {retry.AttemptTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s", exception);
+            }
+            catch (HttpRequestException exception)
+            {
+                failure = Outcome.Transport(hopUri, exception.Message, exception);
+            }
+            finally
+            {
+                if (timer is not null) ReturnAttemptTimer(timer, cancellationToken);
             }
 
+            if (success is { } result)
+            {
+                RecordAttempt(activity, attempt, result.StatusCode, null, null);
+                activity?.SetTag("taskcluster.attempts", attempt);
+                // The reader runs outside the attempt's try: an error in the answer is not a transport failure.
+                return read(result, state);
+            }
+
+            var outcome = failure!;
             bool retryable = outcome.Transient && attempt <= retry.MaxRetries;
             TimeSpan? delay = retryable ? Backoff(retry, attempt, outcome.RetryAfter) : null;
-            RecordAttempt(activity, attempt, outcome, delay);
+            RecordAttempt(activity, attempt, outcome.Status, outcome.Summary, delay);
             if (delay is not { } wait)
             {
                 activity?.SetTag("taskcluster.attempts", attempt);
@@ -66,59 +140,34 @@ internal sealed class HttpPipeline
         }
     }
 
-    private async Task<Outcome> AttemptAsync(HttpMethod method, Uri uri, byte[]? body, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// The token one attempt runs under: the caller's, cut off after <paramref name="timeout"/>. Returns the source
+    /// that enforces the timeout, or null when none is needed (no timeout and a caller token that never cancels).
+    /// </summary>
+    private CancellationTokenSource? StartAttemptTimer(CancellationToken callerToken, TimeSpan timeout, out CancellationToken token)
     {
-        using var attemptCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        if (timeout != Timeout.InfiniteTimeSpan) attemptCancellation.CancelAfter(timeout);
-        var token = attemptCancellation.Token;
-        var origin = uri;
-        bool signed = _options.Credentials is not null;
-        try
+        bool timed = timeout != Timeout.InfiniteTimeSpan;
+        if (!callerToken.CanBeCanceled && !timed)
         {
-            for (int hop = 0; ; hop++)
-            {
-                using var request = CreateRequest(method, uri, body, signed);
-                using var response = await _options.HttpClient
-                    .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token)
-                    .ConfigureAwait(false);
+            token = callerToken;
+            return null;
+        }
+        // Most calls pass no token of their own. Their timer source is not linked to anything, so one that did not
+        // fire can be reset and reused by the next attempt instead of allocating a source and a timer every time.
+        var source = callerToken.CanBeCanceled
+            ? CancellationTokenSource.CreateLinkedTokenSource(callerToken)
+            : Interlocked.Exchange(ref _idleTimer, null) ?? new CancellationTokenSource();
+        if (timed) source.CancelAfter(timeout);
+        token = source.Token;
+        return source;
+    }
 
-                if (IsRedirect(response.StatusCode))
-                {
-                    var target = RedirectTarget(method, uri, response, hop);
-                    // Credentials only ever go to the origin they were meant for; a redirect elsewhere (a signed
-                    // artifact URL on S3, say) is followed anonymously.
-                    signed = signed && SameOrigin(origin, target);
-                    if (response.StatusCode == HttpStatusCode.SeeOther || (method != HttpMethod.Get && method != HttpMethod.Head &&
-                        response.StatusCode is HttpStatusCode.MovedPermanently or HttpStatusCode.Found))
-                    {
-                        // 303 always means "GET the other resource"; 301/302 after a POST mean the same in practice.
-                        method = HttpMethod.Get;
-                        body = null;
-                    }
-                    uri = target;
-                    continue;
-                }
-
-                byte[] content = await response.Content.ReadAsByteArrayAsync(token).ConfigureAwait(false);
-                if (response.IsSuccessStatusCode)
-                {
-                    return Outcome.Success(new HttpResult(method, uri, response.StatusCode, response.Content.Headers.ContentType?.MediaType, content));
-                }
-                return Outcome.Failure(uri, response, content);
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw;
-        }
-        catch (OperationCanceledException exception)
-        {
-            return Outcome.Transport(uri, $"the attempt timed out after {timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s", exception);
-        }
-        catch (HttpRequestException exception)
-        {
-            return Outcome.Transport(uri, exception.Message, exception);
-        }
+    private void ReturnAttemptTimer(CancellationTokenSource source, CancellationToken callerToken)
+    {
+        // TryReset stops the timer and drops every registration; it refuses a source that has fired, which is then
+        // simply disposed. Linked sources are never reused: they hold a registration on the caller's token.
+        if (!callerToken.CanBeCanceled && source.TryReset() && Interlocked.CompareExchange(ref _idleTimer, source, null) is null) return;
+        source.Dispose();
     }
 
     private HttpRequestMessage CreateRequest(HttpMethod method, Uri uri, byte[]? body, bool signed)
@@ -185,23 +234,22 @@ internal sealed class HttpPipeline
         return retryAfter is { } asked && asked > delay ? asked : delay;
     }
 
-    private static void RecordAttempt(Activity? activity, int attempt, Outcome outcome, TimeSpan? delay)
+    private static void RecordAttempt(Activity? activity, int attempt, HttpStatusCode? status, string? error, TimeSpan? delay)
     {
         if (activity is null) return;
         var tags = new ActivityTagsCollection
         {
             ["attempt"] = attempt,
-            ["http.response.status_code"] = outcome.Status is { } status ? (int)status : null,
-            ["error"] = outcome.Result is null ? outcome.Summary : null,
+            ["http.response.status_code"] = status is { } code ? (int)code : null,
+            ["error"] = error,
             ["retry.delay_ms"] = delay?.TotalMilliseconds,
         };
         activity.AddEvent(new ActivityEvent("attempt", tags: tags));
     }
 
-    /// <summary>What one attempt came to: a body, or what went wrong and whether trying again may help.</summary>
+    /// <summary>What went wrong in one attempt, and whether trying again may help.</summary>
     private sealed class Outcome
     {
-        public HttpResult? Result { get; private init; }
         public Uri? Uri { get; private init; }
         public HttpStatusCode? Status { get; private init; }
         public string? Body { get; private init; }
@@ -210,8 +258,6 @@ internal sealed class HttpPipeline
         public Exception? Error { get; private init; }
         public TimeSpan? RetryAfter { get; private init; }
         public bool Transient { get; private init; }
-
-        public static Outcome Success(HttpResult result) => new() { Result = result };
 
         public static Outcome Transport(Uri uri, string summary, Exception error)
             => new() { Uri = uri, Summary = summary, Error = error, Transient = true };
