@@ -127,6 +127,29 @@ public sealed class RetryTests
     }
 
     [Test]
+    public async Task The_attempt_timeout_starts_afresh_for_every_call_of_a_client()
+    {
+        // Calls without a token of their own share a reused timeout source; each must still get the full timeout, and
+        // a source that fired must not cut short the calls after it.
+        _server.Given(Request.Create().WithPath("/v1/task/steady"))
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody("{}").WithDelay(250));
+        _server.Given(Request.Create().WithPath("/v1/task/stuck"))
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody("{}").WithDelay(5000));
+        var queue = Client(Fast with { MaxRetries = 0, AttemptTimeout = TimeSpan.FromMilliseconds(600) });
+
+        // Three calls of 250 ms run well past one timeout in total: each passes only if its timer was started anew.
+        for (int i = 0; i < 3; i++) await queue.GetTaskAsync("steady");
+        var clock = Stopwatch.StartNew();
+        var error = Assert.ThrowsAsync<TaskclusterException>(() => queue.GetTaskAsync("stuck"));
+        var stuckFor = clock.Elapsed;
+        await queue.GetTaskAsync("steady");
+
+        Assert.That(error!.Message, Does.Contain("timed out"));
+        Assert.That(stuckFor, Is.LessThan(TimeSpan.FromSeconds(3)));
+        Assert.That(_server.LogEntries.Count(e => e.RequestMessage.Path == "/v1/task/steady"), Is.EqualTo(4));
+    }
+
+    [Test]
     public async Task A_connection_reset_is_retried()
     {
         await using var resetting = RawServer.Resetting();
