@@ -15,9 +15,6 @@ namespace Taskcluster;
 /// </summary>
 internal static class Hawk
 {
-    // 64 letters, so a random byte masked to 6 bits picks one uniformly; none needs quoting in a header.
-    private const string NonceAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
     // Relaxed escaping keeps the ext byte-for-byte what JSON.stringify produces for ordinary scopes.
     private static readonly JsonWriterOptions s_extWriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -26,31 +23,6 @@ internal static class Hawk
     /// payload, and servers that check hashes expect it, so this constant goes into every bodiless request.
     /// </summary>
     public static readonly string EmptyPayloadHash = PayloadHash(string.Empty, ReadOnlySpan<byte>.Empty);
-
-    // Random bytes are fetched in batches: one CSPRNG call costs microseconds, and every request needs a nonce.
-    // A nonce only has to be unique, not secret (it is sent in clear), so buffering the bytes is safe.
-    private const int NonceLength = 8;
-    private const int RandomBatch = 64 * NonceLength;
-    [ThreadStatic] private static byte[]? t_random;
-    [ThreadStatic] private static int t_randomUsed;
-
-    /// <summary>A fresh random nonce: 8 characters of a 64-letter alphabet, 48 bits, as unpredictable as Hawk needs.</summary>
-    public static string NewNonce()
-    {
-        var random = t_random;
-        if (random is null || t_randomUsed + NonceLength > RandomBatch)
-        {
-            random = t_random ??= new byte[RandomBatch];
-            RandomNumberGenerator.Fill(random);
-            t_randomUsed = 0;
-        }
-        string nonce = string.Create(NonceLength, (random, t_randomUsed), static (span, state) =>
-        {
-            for (int i = 0; i < span.Length; i++) span[i] = NonceAlphabet[state.random[state.Item2 + i] & 63];
-        });
-        t_randomUsed += NonceLength;
-        return nonce;
-    }
 
     /// <summary>The Hawk payload hash of a body with a content type (an absent body hashes as empty).</summary>
     public static string PayloadHash(string contentType, ReadOnlySpan<byte> body)

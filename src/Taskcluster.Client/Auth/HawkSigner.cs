@@ -22,7 +22,7 @@ internal sealed class HawkSigner
     private readonly string? _escapedExt;
     private readonly string _idField;   // Hawk id="<clientId>", ts="
     private readonly string _extField;  // , ext="<ext>"   (empty when there is no ext)
-    private HMACSHA256? _idle;
+    private Scratch? _idle;
 
     public HawkSigner(Credentials credentials, string? ext)
     {
@@ -33,19 +33,25 @@ internal sealed class HawkSigner
     }
 
     /// <summary>The <c>Authorization</c> header for one request, its fields in the order the original client wrote them.</summary>
-    public string Header(string method, Uri uri, long timestamp, string nonce, string payloadHash)
+    /// <param name="method">The request method.</param>
+    /// <param name="uri">The URI exactly as it is sent.</param>
+    /// <param name="timestamp">Unix seconds.</param>
+    /// <param name="nonce">The nonce to use, or null for a fresh random one (the normal case).</param>
+    /// <param name="payloadHash">The payload hash (<see cref="Hawk.EmptyPayloadHash"/> for a request without a body).</param>
+    public string Header(string method, Uri uri, long timestamp, string? nonce, string payloadHash)
     {
         Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
-        // One idle instance covers sequential use; concurrent callers that find the slot empty key their own, and
-        // whichever finishes second disposes its instance instead of keeping it.
-        var hmac = Interlocked.Exchange(ref _idle, null) ?? new HMACSHA256(_key);
+        // One idle slot covers sequential use; concurrent callers that find it empty make their own, and whichever
+        // finishes second disposes its slot instead of keeping it.
+        var scratch = Interlocked.Exchange(ref _idle, null) ?? new Scratch(_key);
         try
         {
-            Hawk.ComputeMac(hmac, "header", timestamp, nonce, method, uri, payloadHash, _escapedExt, mac);
+            nonce ??= scratch.Nonces.Next();
+            Hawk.ComputeMac(scratch.Hmac, "header", timestamp, nonce, method, uri, payloadHash, _escapedExt, mac);
         }
         finally
         {
-            if (Interlocked.CompareExchange(ref _idle, hmac, null) is not null) hmac.Dispose();
+            if (Interlocked.CompareExchange(ref _idle, scratch, null) is not null) scratch.Hmac.Dispose();
         }
 
         // The header is written once into a buffer and copied into its string: no builder, no intermediate strings.
@@ -74,6 +80,15 @@ internal sealed class HawkSigner
         {
             if (rented is not null) ArrayPool<char>.Shared.Return(rented);
         }
+    }
+
+    /// <summary>What one signature in progress needs to itself: the keyed HMAC and a nonce buffer.</summary>
+    private sealed class Scratch
+    {
+        public Scratch(byte[] key) => Hmac = new HMACSHA256(key);
+
+        public HMACSHA256 Hmac { get; }
+        public NonceSource Nonces { get; } = new();
     }
 
     private static void Append(Span<char> buffer, ref int length, string text)

@@ -163,10 +163,7 @@ public abstract class ApiClient
     {
         if (entry is null) throw new ArgumentNullException(nameof(entry));
         CheckArgs(entry, args);
-        var builder = new StringBuilder(_options.BaseUrl.Length + entry.Route.Length + 32);
-        builder.Append(_options.BaseUrl);
-        entry.Template.AppendTo(builder, args);
-        return builder.ToString();
+        return entry.Template.Expand(_options.BaseUrl, args);
     }
 
     /// <summary>Builds a signed URL of <paramref name="entry"/>, which must be a GET.</summary>

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http;
+using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -91,7 +92,7 @@ internal sealed class HttpPipeline
                     byte[] content = await response.Content.ReadAsByteArrayAsync(token).ConfigureAwait(false);
                     if (response.IsSuccessStatusCode)
                     {
-                        success = new HttpResult(hopMethod, hopUri, response.StatusCode, response.Content.Headers.ContentType?.MediaType, content);
+                        success = new HttpResult(hopMethod, hopUri, response.StatusCode, response.Content.Headers, content);
                     }
                     else
                     {
@@ -185,7 +186,7 @@ internal sealed class HttpPipeline
         if (signed)
         {
             // Signed per attempt and per hop: every request carries a fresh timestamp and nonce.
-            string header = _options.Signer!.Header(method.Method, uri, _options.UnixSecondsNow(), _options.NonceGenerator(), payloadHash);
+            string header = _options.Signer!.Header(method.Method, uri, _options.UnixSecondsNow(), _options.NonceGenerator?.Invoke(), payloadHash);
             request.Headers.TryAddWithoutValidation("Authorization", header);
         }
         return request;
@@ -323,10 +324,11 @@ internal sealed class HttpPipeline
 }
 
 /// <summary>A successful answer: where it finally came from, and its body.</summary>
-internal readonly record struct HttpResult(HttpMethod Method, Uri Uri, HttpStatusCode StatusCode, string? MediaType, byte[] Body)
+/// <remarks>The content headers are kept whole and read only if asked: most answers never need their media type parsed.</remarks>
+internal readonly record struct HttpResult(HttpMethod Method, Uri Uri, HttpStatusCode StatusCode, HttpContentHeaders ContentHeaders, byte[] Body)
 {
     /// <summary>Whether the server labelled the body as JSON (<c>application/json</c> or a <c>+json</c> type).</summary>
-    public bool IsJson => MediaType is { } type
+    public bool IsJson => ContentHeaders.ContentType?.MediaType is { } type
         && (type.Equals("application/json", StringComparison.OrdinalIgnoreCase)
             || type.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
 }

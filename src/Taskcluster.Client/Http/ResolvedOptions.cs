@@ -27,7 +27,7 @@ internal sealed class ResolvedOptions
         HttpClient = options?.HttpClient ?? defaults.HttpClient ?? s_sharedHttpClient.Value;
         TimeProvider = options?.TimeProvider ?? defaults.TimeProvider ?? TimeProvider.System;
         Json = options?.JsonSerializerOptions ?? defaults.JsonSerializerOptions ?? s_defaultJson;
-        NonceGenerator = options?.NonceGenerator ?? defaults.NonceGenerator ?? Hawk.NewNonce;
+        NonceGenerator = options?.NonceGenerator ?? defaults.NonceGenerator;
         Retry = options?.Retry ?? defaults.Retry ?? RetryOptions.Default;
         Retry.Validate();
     }
@@ -42,7 +42,8 @@ internal sealed class ResolvedOptions
     public HttpClient HttpClient { get; }
     public TimeProvider TimeProvider { get; }
     public JsonSerializerOptions Json { get; }
-    public Func<string> NonceGenerator { get; }
+    /// <summary>A fixed nonce source for tests; null lets the signer draw its own random nonces.</summary>
+    public Func<string>? NonceGenerator { get; }
 
     public long UnixSecondsNow() => TimeProvider.GetUtcNow().ToUnixTimeSeconds();
 

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Text;
 
 namespace Taskcluster;
 
@@ -50,26 +49,50 @@ internal sealed class RouteTemplate
         return new RouteTemplate(literals.ToArray(), slots.ToArray());
     }
 
-    /// <summary>Appends the route with every value percent-encoded as one path segment.</summary>
-    public void AppendTo(StringBuilder builder, IReadOnlyList<string> values)
+    /// <summary>
+    /// <paramref name="prefix"/> followed by the route, every value percent-encoded as one path segment, built
+    /// straight into the resulting string.
+    /// </summary>
+    public string Expand(string prefix, IReadOnlyList<string> values)
     {
-        builder.Append(_literals[0]);
+        int length = prefix.Length;
+        foreach (string literal in _literals) length += literal.Length;
+        string[] segments = _slots.Length == 0 ? Array.Empty<string>() : new string[_slots.Length];
         for (int i = 0; i < _slots.Length; i++)
         {
-            AppendSegment(builder, values[_slots[i]]);
-            builder.Append(_literals[i + 1]);
+            segments[i] = EscapeSegment(values[_slots[i]]);
+            length += segments[i].Length;
         }
+        return string.Create(length, (prefix, _literals, segments), static (span, state) =>
+        {
+            var (prefix, literals, segments) = state;
+            prefix.AsSpan().CopyTo(span);
+            int position = prefix.Length;
+            for (int i = 0; i < literals.Length; i++)
+            {
+                if (i > 0)
+                {
+                    segments[i - 1].AsSpan().CopyTo(span.Slice(position));
+                    position += segments[i - 1].Length;
+                }
+                literals[i].AsSpan().CopyTo(span.Slice(position));
+                position += literals[i].Length;
+            }
+        });
     }
 
-    /// <summary>Appends one value as exactly one path segment.</summary>
-    internal static void AppendSegment(StringBuilder builder, string value)
+    /// <summary>One value as exactly one path segment.</summary>
+    internal static string EscapeSegment(string value)
     {
         // EscapeDataString encodes '/', '?', '#', '%', spaces and non-ASCII, so a value cannot add segments, a query
         // or a fragment. It leaves '.' alone, and a segment that is only "." or ".." would be removed by any URI
         // normalizer (ours, a proxy's or the server's), so those two are written with '.' escaped.
-        if (value == ".") builder.Append("%2E");
-        else if (value == "..") builder.Append("%2E%2E");
-        else builder.Append(Uri.EscapeDataString(value));
+        return value switch
+        {
+            "." => "%2E",
+            ".." => "%2E%2E",
+            _ => Uri.EscapeDataString(value),
+        };
     }
 
     private static int IndexOf(IReadOnlyList<string> args, string name)
