@@ -16,7 +16,8 @@ using Microsoft.Extensions.Logging;
 using Taskcluster;
 
 // N authenticated getTask calls through the SDK versus the same GET sent by a bare HttpClient with a precomputed
-// Authorization header, against one in-process Kestrel server, in alternating rounds; medians are compared.
+// Authorization header, against one in-process Kestrel server, in alternating rounds; medians are compared. The same
+// calls made anonymously through the SDK run in the same rounds, to split the cost of signing from the rest.
 const int Warmup = 20_000;
 const int CallsPerRound = 200;
 const int Rounds = 101;
@@ -41,9 +42,12 @@ await app.StartAsync();
 string origin = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
 
 var credentials = new Credentials("bench-client", "bench-token");
-// BENCH_ANON=1 sends the SDK's calls unsigned, to split the signing cost from the rest of the call.
-var queue = new Queue(new ClientOptions { BaseUrl = origin + "/v1", Credentials = Environment.GetEnvironmentVariable("BENCH_ANON") is null ? credentials : null });
+var queue = new Queue(new ClientOptions { BaseUrl = origin + "/v1", Credentials = credentials });
 Func<Task> sdkCall = () => queue.GetTaskAsync(TaskId);
+// Anonymous: an explicit client without credentials (the environment's would otherwise be picked up).
+var anonymousQueue = new Queue(new ClientOptions { BaseUrl = origin + "/v1", Credentials = null });
+if (anonymousQueue.ClientId is not null) throw new InvalidOperationException("unset TASKCLUSTER_CLIENT_ID to run the benchmark");
+Func<Task> anonymousCall = () => anonymousQueue.GetTaskAsync(TaskId);
 
 // The raw side sends what the SDK sends (same URL, Accept and an Authorization header of the same shape), but the
 // header is computed once: it measures HttpClient + Kestrel alone. Like any caller that fetches more than one task,
@@ -64,34 +68,35 @@ Func<Task> rawCall = async () =>
     if (task.RootElement.ValueKind != JsonValueKind.Object) throw new InvalidOperationException("raw call failed");
 };
 
-await RunAsync(sdkCall, Warmup);
-await RunAsync(rawCall, Warmup);
+var sides = new[] { rawCall, sdkCall, anonymousCall };
+const int Raw = 0, Sdk = 1, Anonymous = 2;
+foreach (var side in sides) await RunAsync(side, Warmup);
 
-var sdkTimes = new List<double>();
-var rawTimes = new List<double>();
-var sdkAllocations = new List<double>();
-var rawAllocations = new List<double>();
+var times = sides.Select(_ => new List<double>()).ToArray();
+var allocations = sides.Select(_ => new List<double>()).ToArray();
 var ratios = new List<double>();
+var anonymousRatios = new List<double>();
 for (int round = 0; round < Rounds; round++)
 {
-    // Alternate which side goes first so that drift in machine state does not favour one of them.
-    var order = round % 2 == 0 ? new[] { true, false } : new[] { false, true };
-    foreach (bool sdk in order)
+    // Rotate which side goes first so that drift in machine state does not favour one of them.
+    for (int i = 0; i < sides.Length; i++)
     {
-        var (perCall, bytesPerCall) = await RunAsync(sdk ? sdkCall : rawCall, CallsPerRound);
-        (sdk ? sdkTimes : rawTimes).Add(perCall);
-        (sdk ? sdkAllocations : rawAllocations).Add(bytesPerCall);
+        int side = (round + i) % sides.Length;
+        var (perCall, bytesPerCall) = await RunAsync(sides[side], CallsPerRound);
+        times[side].Add(perCall);
+        allocations[side].Add(bytesPerCall);
     }
-    // Each round's two halves run back to back, so their ratio cancels most of the load other processes put on the
+    // A round's sides run back to back, so their ratio cancels most of the load other processes put on the
     // machine; the median of those ratios is the figure reported.
-    ratios.Add(sdkTimes[^1] / rawTimes[^1]);
+    ratios.Add(times[Sdk][^1] / times[Raw][^1]);
+    anonymousRatios.Add(times[Anonymous][^1] / times[Raw][^1]);
 }
 
-double sdkMedian = Median(sdkTimes), rawMedian = Median(rawTimes);
-double sdkBytes = Median(sdkAllocations), rawBytes = Median(rawAllocations);
-Console.WriteLine($"http.sdk_us_per_call {sdkMedian:F2}");
-Console.WriteLine($"http.raw_us_per_call {rawMedian:F2}");
+double sdkBytes = Median(allocations[Sdk]), rawBytes = Median(allocations[Raw]);
+Console.WriteLine($"http.sdk_us_per_call {Median(times[Sdk]):F2}");
+Console.WriteLine($"http.raw_us_per_call {Median(times[Raw]):F2}");
 Console.WriteLine($"http.overhead_ratio {Median(ratios):F3}");
+Console.WriteLine($"http.unsigned_overhead_ratio {Median(anonymousRatios):F3}");
 Console.WriteLine($"http.sdk_bytes_per_call {sdkBytes:F0}");
 Console.WriteLine($"http.raw_bytes_per_call {rawBytes:F0}");
 Console.WriteLine($"http.sdk_extra_bytes_per_call {sdkBytes - rawBytes:F0}");
