@@ -65,24 +65,27 @@ internal sealed class RouteTemplate
         }
         return string.Create(length, (prefix, _literals, segments), static (span, state) =>
         {
+            // prefix, literal 0, then each segment followed by the literal after it.
             var (prefix, literals, segments) = state;
-            prefix.AsSpan().CopyTo(span);
-            int position = prefix.Length;
-            for (int i = 0; i < literals.Length; i++)
+            int position = 0;
+            Write(span, ref position, prefix);
+            Write(span, ref position, literals[0]);
+            for (int i = 0; i < segments.Length; i++)
             {
-                if (i > 0)
-                {
-                    segments[i - 1].AsSpan().CopyTo(span.Slice(position));
-                    position += segments[i - 1].Length;
-                }
-                literals[i].AsSpan().CopyTo(span.Slice(position));
-                position += literals[i].Length;
+                Write(span, ref position, segments[i]);
+                Write(span, ref position, literals[i + 1]);
             }
         });
     }
 
+    private static void Write(Span<char> span, ref int position, string text)
+    {
+        text.AsSpan().CopyTo(span.Slice(position));
+        position += text.Length;
+    }
+
     /// <summary>One value as exactly one path segment.</summary>
-    internal static string EscapeSegment(string value)
+    private static string EscapeSegment(string value)
     {
         // EscapeDataString encodes '/', '?', '#', '%', spaces and non-ASCII, so a value cannot add segments, a query
         // or a fragment. It leaves '.' alone, and a segment that is only "." or ".." would be removed by any URI
