@@ -1,9 +1,11 @@
 using System;
 using System.Diagnostics;
 using System.Globalization;
+using System.IO;
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
+using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -112,6 +114,13 @@ internal sealed class HttpPipeline
             catch (HttpRequestException exception)
             {
                 failure = Outcome.Transport(hopUri, exception.Message, exception);
+            }
+            catch (Exception exception) when (exception is SocketException or IOException)
+            {
+                // HttpClient lets some transport failures out unwrapped: a SocketException when a connection is reset
+                // while it is being set up, an HttpIOException when the body breaks off. They are the same kind of
+                // failure as an HttpRequestException, so they are retried and reported as one.
+                failure = Outcome.Transport(hopUri, exception.Message, new HttpRequestException(exception.Message, exception));
             }
             finally
             {
