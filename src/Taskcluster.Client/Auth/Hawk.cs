@@ -80,12 +80,12 @@ internal static class Hawk
     }
 
     /// <summary>
-    /// The MAC of the normalized string, computed with <paramref name="hmac"/> (already keyed with the access token)
+    /// The MAC of the normalized string, computed with <paramref name="key"/> (the access token, prepared once)
     /// into <paramref name="mac"/>. The normalized string is written straight into UTF-8 bytes: it is only ever
     /// hashed, so building it as a string first would be an allocation and a copy on every request.
     /// </summary>
     public static void ComputeMac(
-        HMACSHA256 hmac, string type, long timestamp, string nonce, string method, Uri uri, string? hash, string? escapedExt,
+        HmacSha256Key key, string type, long timestamp, string nonce, string method, Uri uri, string? hash, string? escapedExt,
         Span<byte> mac)
     {
         var parts = new Parts(type, nonce, method, uri, hash, escapedExt);
@@ -95,7 +95,7 @@ internal static class Hawk
         try
         {
             int length = parts.Write(data, timestamp);
-            hmac.TryComputeHash(data.Slice(0, length), mac, out _);
+            key.Compute(data.Slice(0, length), mac);
         }
         finally
         {
@@ -163,9 +163,9 @@ internal static class Hawk
     /// <summary>The <c>bewit</c> query value for a GET of <paramref name="uri"/> that expires at <paramref name="expiresAt"/>.</summary>
     public static string Bewit(Credentials credentials, Uri uri, long expiresAt, string? ext)
     {
-        using var hmac = new HMACSHA256(Encoding.UTF8.GetBytes(credentials.AccessToken));
+        var key = new HmacSha256Key(Encoding.UTF8.GetBytes(credentials.AccessToken));
         Span<byte> macBytes = stackalloc byte[HMACSHA256.HashSizeInBytes];
-        ComputeMac(hmac, "bewit", expiresAt, string.Empty, "GET", uri, null, EscapeExt(ext), macBytes);
+        ComputeMac(key, "bewit", expiresAt, string.Empty, "GET", uri, null, EscapeExt(ext), macBytes);
         string mac = Convert.ToBase64String(macBytes);
         string raw = credentials.ClientId + "\\" + expiresAt.ToString(CultureInfo.InvariantCulture) + "\\" + mac + "\\" + ext;
         return Base64Url(Encoding.UTF8.GetBytes(raw));

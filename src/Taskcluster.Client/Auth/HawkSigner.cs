@@ -9,8 +9,7 @@ namespace Taskcluster;
 
 /// <summary>
 /// Signs a client's requests. Everything that does not change between requests (the key, the escaped ext, the
-/// header's fixed fields) is prepared once at construction, and an HMAC instance keyed once is reused, since keying
-/// a fresh HMAC costs about as much as computing the MAC itself. The normalized string comes from
+/// header's fixed fields) is prepared once at construction. The normalized string comes from
 /// <see cref="Hawk"/>, the one place that writes it (bewits use it too).
 /// </summary>
 internal sealed class HawkSigner
@@ -18,15 +17,15 @@ internal sealed class HawkSigner
     private const int StackLimit = 512;
     private const int MacBase64Length = 44;
 
-    private readonly byte[] _key;
+    private readonly HmacSha256Key _key;
     private readonly string? _escapedExt;
     private readonly string _idField;   // Hawk id="<clientId>", ts="
     private readonly string _extField;  // , ext="<ext>"   (empty when there is no ext)
-    private Scratch? _idle;
+    private NonceSource? _idleNonces;
 
     public HawkSigner(Credentials credentials, string? ext)
     {
-        _key = Encoding.UTF8.GetBytes(credentials.AccessToken);
+        _key = new HmacSha256Key(Encoding.UTF8.GetBytes(credentials.AccessToken));
         _escapedExt = Hawk.EscapeExt(ext);
         _idField = "Hawk id=\"" + credentials.ClientId + "\", ts=\"";
         _extField = string.IsNullOrEmpty(ext) ? string.Empty : ", ext=\"" + ext + "\"";
@@ -41,18 +40,15 @@ internal sealed class HawkSigner
     public string Header(string method, Uri uri, long timestamp, string? nonce, string payloadHash)
     {
         Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
-        // One idle slot covers sequential use; concurrent callers that find it empty make their own, and whichever
-        // finishes second disposes its slot instead of keeping it.
-        var scratch = Interlocked.Exchange(ref _idle, null) ?? new Scratch(_key);
-        try
+        if (nonce is null)
         {
-            nonce ??= scratch.Nonces.Next();
-            Hawk.ComputeMac(scratch.Hmac, "header", timestamp, nonce, method, uri, payloadHash, _escapedExt, mac);
+            // A nonce source is not thread-safe. One idle source covers sequential use; a concurrent caller that finds
+            // the slot empty makes its own, and whichever finishes second drops its source.
+            var nonces = Interlocked.Exchange(ref _idleNonces, null) ?? new NonceSource();
+            nonce = nonces.Next();
+            Interlocked.CompareExchange(ref _idleNonces, nonces, null);
         }
-        finally
-        {
-            if (Interlocked.CompareExchange(ref _idle, scratch, null) is not null) scratch.Hmac.Dispose();
-        }
+        Hawk.ComputeMac(_key, "header", timestamp, nonce, method, uri, payloadHash, _escapedExt, mac);
 
         // The header is written once into a buffer and copied into its string: no builder, no intermediate strings.
         int maxLength = _idField.Length + 20 + nonce.Length + payloadHash.Length + _extField.Length + MacBase64Length + 32;
@@ -80,15 +76,6 @@ internal sealed class HawkSigner
         {
             if (rented is not null) ArrayPool<char>.Shared.Return(rented);
         }
-    }
-
-    /// <summary>What one signature in progress needs to itself: the keyed HMAC and a nonce buffer.</summary>
-    private sealed class Scratch
-    {
-        public Scratch(byte[] key) => Hmac = new HMACSHA256(key);
-
-        public HMACSHA256 Hmac { get; }
-        public NonceSource Nonces { get; } = new();
     }
 
     private static void Append(Span<char> buffer, ref int length, string text)
