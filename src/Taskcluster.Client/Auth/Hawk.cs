@@ -2,6 +2,7 @@ using System;
 using System.Buffers;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -84,6 +85,8 @@ internal static class Hawk
     /// into <paramref name="mac"/>. The normalized string is written straight into UTF-8 bytes: it is only ever
     /// hashed, so building it as a string first would be an allocation and a copy on every request.
     /// </summary>
+    // Buffers on the signing path are written in full before they are read: zeroing them first is wasted work.
+    [SkipLocalsInit]
     public static void ComputeMac(
         HmacSha256Key key, string type, long timestamp, string nonce, string method, Uri uri, string? hash, string? escapedExt,
         Span<byte> mac)

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Threading;
 
@@ -58,6 +59,7 @@ internal sealed class HmacSha256Key
     internal bool UsesOpenSsl => _savedStates is not null;
 
     /// <summary>Writes the 32-byte MAC of <paramref name="data"/> into <paramref name="mac"/>.</summary>
+    [SkipLocalsInit]
     public void Compute(ReadOnlySpan<byte> data, Span<byte> mac)
     {
         if (_savedStates is not null)

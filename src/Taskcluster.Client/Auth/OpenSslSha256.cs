@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
@@ -84,6 +85,7 @@ internal static unsafe class OpenSslSha256
     /// The digest of everything <paramref name="savedState"/> had hashed followed by <paramref name="data"/>; the
     /// saved state itself is left as it was, so it can be resumed again.
     /// </summary>
+    [SkipLocalsInit]
     public static void ResumeAndFinish(ReadOnlySpan<byte> savedState, ReadOnlySpan<byte> data, Span<byte> digest)
     {
         Span<byte> context = stackalloc byte[ContextSize];
