@@ -88,7 +88,7 @@ internal static class Hawk
     // Buffers on the signing path are written in full before they are read: zeroing them first is wasted work.
     [SkipLocalsInit]
     public static void ComputeMac(
-        HmacSha256Key key, string type, long timestamp, string nonce, string method, Uri uri, string? hash, string? escapedExt,
+        HmacSha256Key key, string type, long timestamp, ReadOnlySpan<char> nonce, string method, Uri uri, string? hash, string? escapedExt,
         Span<byte> mac)
     {
         var parts = new Parts(type, nonce, method, uri, hash, escapedExt);
@@ -111,13 +111,14 @@ internal static class Hawk
         => string.IsNullOrEmpty(ext) ? null : ext!.Replace("\\", "\\\\").Replace("\n", "\\n");
 
     /// <summary>The pieces of a normalized string, each read from the <see cref="Uri"/> once.</summary>
-    private readonly struct Parts
+    private readonly ref struct Parts
     {
-        private readonly string _type, _nonce, _method, _path, _host;
+        private readonly ReadOnlySpan<char> _nonce;
+        private readonly string _type, _method, _path, _host;
         private readonly string? _hash, _escapedExt;
         private readonly int _port;
 
-        public Parts(string type, string nonce, string method, Uri uri, string? hash, string? escapedExt)
+        public Parts(string type, ReadOnlySpan<char> nonce, string method, Uri uri, string? hash, string? escapedExt)
         {
             _type = type;
             _nonce = nonce;
@@ -160,7 +161,7 @@ internal static class Hawk
         }
     }
 
-    private static void Append(Span<byte> buffer, ref int length, string text)
+    private static void Append(Span<byte> buffer, ref int length, ReadOnlySpan<char> text)
         => length += Encoding.UTF8.GetBytes(text, buffer.Slice(length));
 
     /// <summary>The <c>bewit</c> query value for a GET of <paramref name="uri"/> that expires at <paramref name="expiresAt"/>.</summary>

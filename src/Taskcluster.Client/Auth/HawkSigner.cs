@@ -43,18 +43,21 @@ internal sealed class HawkSigner
     public string Header(string method, Uri uri, long timestamp, string? nonce, string payloadHash)
     {
         Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        Span<char> fresh = stackalloc char[NonceSource.Length];
+        scoped ReadOnlySpan<char> nonceChars = nonce;
         if (nonce is null)
         {
             // A nonce source is not thread-safe. One idle source covers sequential use; a concurrent caller that finds
             // the slot empty makes its own, and whichever finishes second drops its source.
             var nonces = Interlocked.Exchange(ref _idleNonces, null) ?? new NonceSource();
-            nonce = nonces.Next();
+            nonces.Next(fresh);
             Interlocked.CompareExchange(ref _idleNonces, nonces, null);
+            nonceChars = fresh;
         }
-        Hawk.ComputeMac(_key, "header", timestamp, nonce, method, uri, payloadHash, _escapedExt, mac);
+        Hawk.ComputeMac(_key, "header", timestamp, nonceChars, method, uri, payloadHash, _escapedExt, mac);
 
         // The header is written once into a buffer and copied into its string: no builder, no intermediate strings.
-        int maxLength = _idField.Length + 20 + nonce.Length + payloadHash.Length + _extField.Length + MacBase64Length + 32;
+        int maxLength = _idField.Length + 20 + nonceChars.Length + payloadHash.Length + _extField.Length + MacBase64Length + 32;
         char[]? rented = null;
         Span<char> buffer = maxLength <= StackLimit ? stackalloc char[StackLimit] : (rented = ArrayPool<char>.Shared.Rent(maxLength));
         try
@@ -64,7 +67,7 @@ internal sealed class HawkSigner
             timestamp.TryFormat(buffer.Slice(length), out int written, default, CultureInfo.InvariantCulture);
             length += written;
             Append(buffer, ref length, "\", nonce=\"");
-            Append(buffer, ref length, nonce);
+            Append(buffer, ref length, nonceChars);
             Append(buffer, ref length, "\", hash=\"");
             Append(buffer, ref length, payloadHash);
             buffer[length++] = '"';
@@ -81,9 +84,9 @@ internal sealed class HawkSigner
         }
     }
 
-    private static void Append(Span<char> buffer, ref int length, string text)
+    private static void Append(Span<char> buffer, ref int length, ReadOnlySpan<char> text)
     {
-        text.AsSpan().CopyTo(buffer.Slice(length));
+        text.CopyTo(buffer.Slice(length));
         length += text.Length;
     }
 }

@@ -1,3 +1,4 @@
+using System;
 using System.Security.Cryptography;
 
 namespace Taskcluster;
@@ -14,25 +15,24 @@ internal sealed class NonceSource
 {
     // 64 letters, so a random byte masked to 6 bits picks one uniformly; none needs quoting in a header.
     private const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    private const int Length = 8;
+    /// <summary>The characters in one nonce.</summary>
+    public const int Length = 8;
     private const int Batch = 64 * Length;
 
     private readonly byte[] _random = new byte[Batch];
     private int _used = Batch;
 
-    /// <summary>The next nonce.</summary>
-    public string Next()
+    /// <summary>Writes the next nonce into <paramref name="destination"/> (<see cref="Length"/> characters).</summary>
+    /// <remarks>Written into the caller's buffer: the nonce only ever gets copied into the MAC input and the header.</remarks>
+    public void Next(Span<char> destination)
     {
         if (_used + Length > Batch)
         {
             RandomNumberGenerator.Fill(_random);
             _used = 0;
         }
-        string nonce = string.Create(Length, (_random, _used), static (span, state) =>
-        {
-            for (int i = 0; i < span.Length; i++) span[i] = Alphabet[state._random[state._used + i] & 63];
-        });
+        var random = _random.AsSpan(_used, Length);
+        for (int i = 0; i < random.Length; i++) destination[i] = Alphabet[random[i] & 63];
         _used += Length;
-        return nonce;
     }
 }

@@ -11,7 +11,12 @@ public sealed class NonceTests
     public void Nonces_are_eight_header_safe_characters_and_do_not_repeat()
     {
         var source = new NonceSource();
-        var nonces = Enumerable.Range(0, 10_000).Select(_ => source.Next()).ToArray();
+        char[] buffer = new char[NonceSource.Length];
+        var nonces = Enumerable.Range(0, 10_000).Select(_ =>
+        {
+            source.Next(buffer);
+            return new string(buffer);
+        }).ToArray();
 
         Assert.Multiple(() =>
         {
