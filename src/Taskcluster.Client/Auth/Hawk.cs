@@ -74,31 +74,35 @@ internal static class Hawk
     public static string NormalizedString(
         string type, long timestamp, string nonce, string method, Uri uri, string? hash, string? ext)
     {
-        var parts = new Parts(type, nonce, method, uri, hash, EscapeExt(ext));
-        byte[] buffer = new byte[parts.MaxBytes];
-        int length = parts.Write(buffer, timestamp);
-        return Encoding.UTF8.GetString(buffer, 0, length);
+        byte[] tail = NormalizedTail(uri, hash, EscapeExt(ext));
+        byte[] buffer = new byte[MaxHeadBytes(type, nonce, method, uri) + tail.Length];
+        int length = WriteHead(buffer, type, timestamp, nonce, method, uri);
+        tail.CopyTo(buffer.AsSpan(length));
+        return Encoding.UTF8.GetString(buffer, 0, length + tail.Length);
     }
 
     /// <summary>
     /// The MAC of the normalized string, computed with <paramref name="key"/> (the access token, prepared once)
-    /// into <paramref name="mac"/>. The normalized string is written straight into UTF-8 bytes: it is only ever
-    /// hashed, so building it as a string first would be an allocation and a copy on every request.
+    /// into <paramref name="mac"/>. <paramref name="tail"/> is <see cref="NormalizedTail"/> for the request.
     /// </summary>
+    /// <remarks>
+    /// The normalized string is written straight into UTF-8 bytes: it is only ever hashed, so building it as a string
+    /// first would be an allocation and a copy on every request.
+    /// </remarks>
     // Buffers on the signing path are written in full before they are read: zeroing them first is wasted work.
     [SkipLocalsInit]
     public static void ComputeMac(
-        HmacSha256Key key, string type, long timestamp, ReadOnlySpan<char> nonce, string method, Uri uri, string? hash, string? escapedExt,
-        Span<byte> mac)
+        HmacSha256Key key, string type, long timestamp, ReadOnlySpan<char> nonce, string method, Uri uri,
+        ReadOnlySpan<byte> tail, Span<byte> mac)
     {
-        var parts = new Parts(type, nonce, method, uri, hash, escapedExt);
-        int maxBytes = parts.MaxBytes;
+        int maxBytes = MaxHeadBytes(type, nonce, method, uri) + tail.Length;
         byte[]? rented = null;
         Span<byte> data = maxBytes <= 1024 ? stackalloc byte[maxBytes] : (rented = ArrayPool<byte>.Shared.Rent(maxBytes));
         try
         {
-            int length = parts.Write(data, timestamp);
-            key.Compute(data.Slice(0, length), mac);
+            int length = WriteHead(data, type, timestamp, nonce, method, uri);
+            tail.CopyTo(data.Slice(length));
+            key.Compute(data.Slice(0, length + tail.Length), mac);
         }
         finally
         {
@@ -106,59 +110,52 @@ internal static class Hawk
         }
     }
 
+    /// <summary>
+    /// The end of a normalized string, after the resource: <c>host\nport\nhash\next\n</c>. Every bodiless request
+    /// a client sends to one origin has the same tail, so the signer keeps it instead of encoding it each time.
+    /// </summary>
+    public static byte[] NormalizedTail(Uri uri, string? hash, string? escapedExt)
+    {
+        string host = uri.Host.ToLowerInvariant();
+        string port = uri.Port.ToString(CultureInfo.InvariantCulture);
+        var tail = new byte[Encoding.UTF8.GetByteCount(host) + port.Length + (hash?.Length ?? 0)
+            + (escapedExt is null ? 0 : Encoding.UTF8.GetByteCount(escapedExt)) + 4];
+        int length = 0;
+        Append(tail, ref length, host);
+        tail[length++] = (byte)'\n';
+        Append(tail, ref length, port);
+        tail[length++] = (byte)'\n';
+        if (hash is not null) Append(tail, ref length, hash);
+        tail[length++] = (byte)'\n';
+        if (escapedExt is not null) Append(tail, ref length, escapedExt);
+        tail[length++] = (byte)'\n';
+        return tail;
+    }
+
     /// <summary>The ext as it stands in the normalized string (backslashes and newlines escaped), or null for none.</summary>
     public static string? EscapeExt(string? ext)
         => string.IsNullOrEmpty(ext) ? null : ext!.Replace("\\", "\\\\").Replace("\n", "\\n");
 
-    /// <summary>The pieces of a normalized string, each read from the <see cref="Uri"/> once.</summary>
-    private readonly ref struct Parts
+    private static int MaxHeadBytes(string type, ReadOnlySpan<char> nonce, string method, Uri uri)
+        => 32 + Encoding.UTF8.GetMaxByteCount(type.Length + nonce.Length + method.Length + uri.PathAndQuery.Length);
+
+    /// <summary>The start of a normalized string, up to the resource: <c>hawk.1.type\nts\nnonce\nMETHOD\npath\n</c>.</summary>
+    private static int WriteHead(Span<byte> buffer, string type, long timestamp, ReadOnlySpan<char> nonce, string method, Uri uri)
     {
-        private readonly ReadOnlySpan<char> _nonce;
-        private readonly string _type, _method, _path, _host;
-        private readonly string? _hash, _escapedExt;
-        private readonly int _port;
-
-        public Parts(string type, ReadOnlySpan<char> nonce, string method, Uri uri, string? hash, string? escapedExt)
-        {
-            _type = type;
-            _nonce = nonce;
-            _method = method.ToUpperInvariant();
-            _path = uri.PathAndQuery;
-            _host = uri.Host.ToLowerInvariant();
-            _port = uri.Port;
-            _hash = hash;
-            _escapedExt = escapedExt;
-        }
-
-        public int MaxBytes => 64 + Encoding.UTF8.GetMaxByteCount(_type.Length + _nonce.Length + _method.Length + _path.Length
-            + _host.Length + (_hash?.Length ?? 0) + (_escapedExt?.Length ?? 0));
-
-        public int Write(Span<byte> buffer, long timestamp)
-        {
-            int length = 0;
-            Append(buffer, ref length, "hawk.1.");
-            Append(buffer, ref length, _type);
-            buffer[length++] = (byte)'\n';
-            timestamp.TryFormat(buffer.Slice(length), out int written, default, CultureInfo.InvariantCulture);
-            length += written;
-            buffer[length++] = (byte)'\n';
-            Append(buffer, ref length, _nonce);
-            buffer[length++] = (byte)'\n';
-            Append(buffer, ref length, _method);
-            buffer[length++] = (byte)'\n';
-            Append(buffer, ref length, _path);
-            buffer[length++] = (byte)'\n';
-            Append(buffer, ref length, _host);
-            buffer[length++] = (byte)'\n';
-            _port.TryFormat(buffer.Slice(length), out written, default, CultureInfo.InvariantCulture);
-            length += written;
-            buffer[length++] = (byte)'\n';
-            if (_hash is not null) Append(buffer, ref length, _hash);
-            buffer[length++] = (byte)'\n';
-            if (_escapedExt is not null) Append(buffer, ref length, _escapedExt);
-            buffer[length++] = (byte)'\n';
-            return length;
-        }
+        int length = 0;
+        Append(buffer, ref length, "hawk.1.");
+        Append(buffer, ref length, type);
+        buffer[length++] = (byte)'\n';
+        timestamp.TryFormat(buffer.Slice(length), out int written, default, CultureInfo.InvariantCulture);
+        length += written;
+        buffer[length++] = (byte)'\n';
+        Append(buffer, ref length, nonce);
+        buffer[length++] = (byte)'\n';
+        Append(buffer, ref length, method.ToUpperInvariant());
+        buffer[length++] = (byte)'\n';
+        Append(buffer, ref length, uri.PathAndQuery);
+        buffer[length++] = (byte)'\n';
+        return length;
     }
 
     private static void Append(Span<byte> buffer, ref int length, ReadOnlySpan<char> text)
@@ -169,7 +166,7 @@ internal static class Hawk
     {
         var key = new HmacSha256Key(Encoding.UTF8.GetBytes(credentials.AccessToken));
         Span<byte> macBytes = stackalloc byte[HMACSHA256.HashSizeInBytes];
-        ComputeMac(key, "bewit", expiresAt, string.Empty, "GET", uri, null, EscapeExt(ext), macBytes);
+        ComputeMac(key, "bewit", expiresAt, string.Empty, "GET", uri, NormalizedTail(uri, null, EscapeExt(ext)), macBytes);
         string mac = Convert.ToBase64String(macBytes);
         string raw = credentials.ClientId + "\\" + expiresAt.ToString(CultureInfo.InvariantCulture) + "\\" + mac + "\\" + ext;
         return Base64Url(Encoding.UTF8.GetBytes(raw));

@@ -22,7 +22,9 @@ internal sealed class HawkSigner
     private readonly string? _escapedExt;
     private readonly string _idField;   // Hawk id="<clientId>", ts="
     private readonly string _extField;  // , ext="<ext>"   (empty when there is no ext)
+    private readonly string _emptyHashFields;  // ", hash="<empty payload hash>"<ext field>, mac="
     private NonceSource? _idleNonces;
+    private Tail? _lastTail;
 
     public HawkSigner(Credentials credentials, string? ext)
     {
@@ -30,6 +32,7 @@ internal sealed class HawkSigner
         _escapedExt = Hawk.EscapeExt(ext);
         _idField = "Hawk id=\"" + credentials.ClientId + "\", ts=\"";
         _extField = string.IsNullOrEmpty(ext) ? string.Empty : ", ext=\"" + ext + "\"";
+        _emptyHashFields = HashFields(Hawk.EmptyPayloadHash);
     }
 
     /// <summary>The <c>Authorization</c> header for one request, its fields in the order the original client wrote them.</summary>
@@ -54,10 +57,11 @@ internal sealed class HawkSigner
             Interlocked.CompareExchange(ref _idleNonces, nonces, null);
             nonceChars = fresh;
         }
-        Hawk.ComputeMac(_key, "header", timestamp, nonceChars, method, uri, payloadHash, _escapedExt, mac);
+        Hawk.ComputeMac(_key, "header", timestamp, nonceChars, method, uri, TailFor(uri, payloadHash), mac);
 
         // The header is written once into a buffer and copied into its string: no builder, no intermediate strings.
-        int maxLength = _idField.Length + 20 + nonceChars.Length + payloadHash.Length + _extField.Length + MacBase64Length + 32;
+        string hashFields = ReferenceEquals(payloadHash, Hawk.EmptyPayloadHash) ? _emptyHashFields : HashFields(payloadHash);
+        int maxLength = _idField.Length + 20 + nonceChars.Length + hashFields.Length + MacBase64Length + 1;
         char[]? rented = null;
         Span<char> buffer = maxLength <= StackLimit ? stackalloc char[StackLimit] : (rented = ArrayPool<char>.Shared.Rent(maxLength));
         try
@@ -68,11 +72,7 @@ internal sealed class HawkSigner
             length += written;
             Append(buffer, ref length, "\", nonce=\"");
             Append(buffer, ref length, nonceChars);
-            Append(buffer, ref length, "\", hash=\"");
-            Append(buffer, ref length, payloadHash);
-            buffer[length++] = '"';
-            Append(buffer, ref length, _extField);
-            Append(buffer, ref length, ", mac=\"");
+            Append(buffer, ref length, hashFields);
             Convert.TryToBase64Chars(mac, buffer.Slice(length), out written);
             length += written;
             buffer[length++] = '"';
@@ -83,6 +83,30 @@ internal sealed class HawkSigner
             if (rented is not null) ArrayPool<char>.Shared.Return(rented);
         }
     }
+
+    /// <summary>
+    /// The normalized string's tail for <paramref name="uri"/>'s origin and <paramref name="payloadHash"/>. The last
+    /// one is kept: a client's bodiless requests (most of them) all go to one origin with the same empty-payload hash.
+    /// </summary>
+    private ReadOnlySpan<byte> TailFor(Uri uri, string payloadHash)
+    {
+        var tail = _lastTail;
+        if (tail is not null && ReferenceEquals(tail.PayloadHash, payloadHash) && tail.Port == uri.Port
+            && string.Equals(tail.Host, uri.Host, StringComparison.Ordinal))
+        {
+            return tail.Bytes;
+        }
+        tail = new Tail(uri.Host, uri.Port, payloadHash, Hawk.NormalizedTail(uri, payloadHash, _escapedExt));
+        // Only the tail of a bodiless request is worth keeping; a body's hash is for that request alone.
+        if (ReferenceEquals(payloadHash, Hawk.EmptyPayloadHash)) _lastTail = tail;
+        return tail.Bytes;
+    }
+
+    /// <summary>The header from the end of the timestamp to the start of the MAC: nonce excepted, fixed per payload hash.</summary>
+    private string HashFields(string payloadHash) => "\", hash=\"" + payloadHash + "\"" + _extField + ", mac=\"";
+
+    /// <summary>A normalized-string tail and what it was made from (compared by value for the host, by reference for the hash).</summary>
+    private sealed record Tail(string Host, int Port, string PayloadHash, byte[] Bytes);
 
     private static void Append(Span<char> buffer, ref int length, ReadOnlySpan<char> text)
     {
