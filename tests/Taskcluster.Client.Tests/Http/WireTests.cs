@@ -51,6 +51,28 @@ public sealed class WireTests
     }
 
     [Test]
+    public async Task A_result_stays_readable_after_later_calls_and_garbage_collections()
+    {
+        // Results are parsed into pooled buffers and handed out as JsonElements: whatever the caller gets must not
+        // depend on a document that is disposed, or on buffers that go back to the pool, however long it is kept.
+        await using var server = await LoopbackServer.StartJsonAsync(200, "{\"taskId\":\"first\",\"tags\":{\"a\":\"ü\"},\"n\":[1,2,3]}");
+        var client = TestApiClient.Create("Queue", new ClientOptions { BaseUrl = server.Origin + "/v1" });
+
+        var first = await client.CallAsync("getTask", new[] { "a" });
+        for (int i = 0; i < 50; i++) await client.CallAsync("getTask", new[] { "b" });
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(first.GetProperty("taskId").GetString(), Is.EqualTo("first"));
+            Assert.That(first.GetProperty("tags").GetProperty("a").GetString(), Is.EqualTo("ü"));
+            Assert.That(first.GetProperty("n").EnumerateArray().Select(e => e.GetInt32()), Is.EqualTo(new[] { 1, 2, 3 }));
+        });
+    }
+
+    [Test]
     public async Task A_payload_is_sent_as_exactly_application_json()
     {
         await using var server = await LoopbackServer.StartJsonAsync(200, "{}");
