@@ -34,7 +34,7 @@ internal sealed class HttpPipeline
     private const string JsonMediaType = "application/json";
 
     private readonly ResolvedOptions _options;
-    private CancellationTokenSource? _idleTimer;
+    private AttemptTimeout? _idleTimeout;
 
     public HttpPipeline(ResolvedOptions options) => _options = options;
 
@@ -63,7 +63,7 @@ internal sealed class HttpPipeline
             var hopMethod = method;
             var hopUri = uri;
             var hopBody = body;
-            var timer = StartAttemptTimer(cancellationToken, retry.AttemptTimeout, out var token);
+            var token = StartAttemptTimer(cancellationToken, retry.AttemptTimeout, out var linked, out var watch);
             try
             {
                 bool signed = _options.Credentials is not null;
@@ -124,7 +124,7 @@ internal sealed class HttpPipeline
             }
             finally
             {
-                if (timer is not null) ReturnAttemptTimer(timer, cancellationToken);
+                EndAttemptTimer(linked, watch);
             }
 
             if (success is { } result)
@@ -151,33 +151,35 @@ internal sealed class HttpPipeline
     }
 
     /// <summary>
-    /// The token one attempt runs under: the caller's, cut off after <paramref name="timeout"/>. Returns the source
-    /// that enforces the timeout, or null when none is needed (no timeout and a caller token that never cancels).
+    /// The token one attempt runs under: the caller's, cut off after <paramref name="timeout"/>. What enforces the
+    /// timeout comes back in <paramref name="linked"/> (a caller with a token of its own) or <paramref name="watch"/>
+    /// (a caller without); both are null when nothing needs enforcing.
     /// </summary>
-    private CancellationTokenSource? StartAttemptTimer(CancellationToken callerToken, TimeSpan timeout, out CancellationToken token)
+    private CancellationToken StartAttemptTimer(
+        CancellationToken callerToken, TimeSpan timeout, out CancellationTokenSource? linked, out AttemptTimeout? watch)
     {
-        bool timed = timeout != Timeout.InfiniteTimeSpan;
-        if (!callerToken.CanBeCanceled && !timed)
+        linked = null;
+        watch = null;
+        if (timeout == Timeout.InfiniteTimeSpan) return callerToken;
+        if (callerToken.CanBeCanceled)
         {
-            token = callerToken;
-            return null;
+            linked = CancellationTokenSource.CreateLinkedTokenSource(callerToken);
+            linked.CancelAfter(timeout);
+            return linked.Token;
         }
-        // Most calls pass no token of their own. Their timer source is not linked to anything, so one that did not
-        // fire can be reset and reused by the next attempt instead of allocating a source and a timer every time.
-        var source = callerToken.CanBeCanceled
-            ? CancellationTokenSource.CreateLinkedTokenSource(callerToken)
-            : Interlocked.Exchange(ref _idleTimer, null) ?? new CancellationTokenSource();
-        if (timed) source.CancelAfter(timeout);
-        token = source.Token;
-        return source;
+        // Most calls pass no token of their own: one reusable timeout serves them one after another. Concurrent
+        // attempts that find the slot empty make their own.
+        watch = Interlocked.Exchange(ref _idleTimeout, null) ?? new AttemptTimeout();
+        return watch.Start(timeout);
     }
 
-    private void ReturnAttemptTimer(CancellationTokenSource source, CancellationToken callerToken)
+    private void EndAttemptTimer(CancellationTokenSource? linked, AttemptTimeout? watch)
     {
-        // TryReset stops the timer and drops every registration; it refuses a source that has fired, which is then
-        // simply disposed. Linked sources are never reused: they hold a registration on the caller's token.
-        if (!callerToken.CanBeCanceled && source.TryReset() && Interlocked.CompareExchange(ref _idleTimer, source, null) is null) return;
-        source.Dispose();
+        linked?.Dispose();
+        if (watch is null) return;
+        // A watch that cancelled is spent; one that did not goes back to the slot, unless another got there first.
+        if (watch.Stop() && Interlocked.CompareExchange(ref _idleTimeout, watch, null) is null) return;
+        watch.Dispose();
     }
 
     private HttpRequestMessage CreateRequest(HttpMethod method, Uri uri, byte[]? body, bool signed)
