@@ -70,9 +70,10 @@ internal sealed class HttpPipeline
                 for (int hop = 0; ; hop++)
                 {
                     using var request = CreateRequest(hopMethod, hopUri, hopBody, signed);
-                    using var response = await _options.HttpClient
-                        .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token)
-                        .ConfigureAwait(false);
+                    // A caller's HttpClient is asked for headers only; the shared invoker never buffers anyway.
+                    using var response = await (_options.HttpClient is { } client
+                        ? client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token)
+                        : _options.Transport.SendAsync(request, token)).ConfigureAwait(false);
 
                     if (IsRedirect(response.StatusCode))
                     {
