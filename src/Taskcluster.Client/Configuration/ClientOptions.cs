@@ -31,9 +31,9 @@ public sealed record ClientOptions
 
     /// <summary>
     /// The <see cref="System.Net.Http.HttpClient"/> to send requests with. By default clients share one connection
-    /// pool whose handler does not follow redirects, so that the SDK decides where credentials go. If you supply your own, give it a
-    /// handler with <c>AllowAutoRedirect = false</c>: a handler that follows redirects itself does so before the SDK
-    /// can keep the <c>Authorization</c> header from reaching another host.
+    /// pool whose handler does not follow redirects, so that the SDK decides where credentials go. If you supply your
+    /// own, give it a handler with <c>AllowAutoRedirect = false</c>: a handler that follows redirects itself does so
+    /// before the SDK can keep the <c>Authorization</c> header from reaching another host.
     /// </summary>
     public HttpClient? HttpClient { get; init; }
 

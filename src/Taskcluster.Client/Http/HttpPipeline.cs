@@ -70,10 +70,7 @@ internal sealed class HttpPipeline
                 for (int hop = 0; ; hop++)
                 {
                     using var request = CreateRequest(hopMethod, hopUri, hopBody, signed);
-                    // A caller's HttpClient is asked for headers only; the shared invoker never buffers anyway.
-                    using var response = await (_options.HttpClient is { } client
-                        ? client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token)
-                        : _options.Transport.SendAsync(request, token)).ConfigureAwait(false);
+                    using var response = await _options.SendAsync(request, token).ConfigureAwait(false);
 
                     if (IsRedirect(response.StatusCode))
                     {
@@ -118,7 +115,7 @@ internal sealed class HttpPipeline
             }
             catch (Exception exception) when (exception is SocketException or IOException)
             {
-                // HttpClient lets some transport failures out unwrapped: a SocketException when a connection is reset
+                // The HTTP stack lets some transport failures out unwrapped: a SocketException when a connection is reset
                 // while it is being set up, an HttpIOException when the body breaks off. They are the same kind of
                 // failure as an HttpRequestException, so they are retried and reported as one.
                 failure = Outcome.Transport(hopUri, exception.Message, new HttpRequestException(exception.Message, exception));

@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.Net;
 using System.Net.Http;
 using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
 
 namespace Taskcluster;
 
@@ -15,6 +17,8 @@ internal sealed class ResolvedOptions
     private static readonly Lazy<HttpMessageInvoker> s_sharedTransport = new(CreateDefaultTransport);
     private static readonly JsonSerializerOptions s_defaultJson = new(JsonSerializerDefaults.Web);
 
+    private readonly HttpClient? _httpClient;   // the caller's own, or null for the shared transport
+
     public ResolvedOptions(ClientOptions? options, string defaultBaseUrl)
     {
         var defaults = ClientDefaults.Options;
@@ -24,8 +28,7 @@ internal sealed class ResolvedOptions
         Ext = Hawk.Ext(AuthorizedScopes, Credentials?.Certificate);
         Signer = Credentials is null ? null : new HawkSigner(Credentials, Ext);
         BaseUrl = ValidateBaseUrl(options?.BaseUrl ?? defaultBaseUrl);
-        HttpClient = options?.HttpClient ?? defaults.HttpClient;
-        Transport = HttpClient ?? s_sharedTransport.Value;
+        _httpClient = options?.HttpClient ?? defaults.HttpClient;
         TimeProvider = options?.TimeProvider ?? defaults.TimeProvider ?? TimeProvider.System;
         Json = options?.JsonSerializerOptions ?? defaults.JsonSerializerOptions ?? s_defaultJson;
         NonceGenerator = options?.NonceGenerator ?? defaults.NonceGenerator;
@@ -40,15 +43,19 @@ internal sealed class ResolvedOptions
     public IReadOnlyList<string>? AuthorizedScopes { get; }
     public string? Ext { get; }
     public string BaseUrl { get; }
-    /// <summary>The caller's own <see cref="System.Net.Http.HttpClient"/>, or null for the SDK's shared transport.</summary>
-    public HttpClient? HttpClient { get; }
-
-    /// <summary>What requests are sent with: <see cref="HttpClient"/>, or the shared handler when there is none.</summary>
-    public HttpMessageInvoker Transport { get; }
     public TimeProvider TimeProvider { get; }
     public JsonSerializerOptions Json { get; }
     /// <summary>A fixed nonce source for tests; null lets the signer draw its own random nonces.</summary>
     public Func<string>? NonceGenerator { get; }
+
+    /// <summary>
+    /// Sends one request and completes once the response headers are in: through the caller's own HttpClient (asked
+    /// for headers only), or else the shared transport, which never buffers a body anyway.
+    /// </summary>
+    public Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        => _httpClient is { } client
+            ? client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken)
+            : s_sharedTransport.Value.SendAsync(request, cancellationToken);
 
     public long UnixSecondsNow() => TimeProvider.GetUtcNow().ToUnixTimeSeconds();
 
