@@ -14,7 +14,7 @@ internal static class ApiClientEmitter
     {
         var w = new SourceWriter();
         Header.Write(w, service);
-        w.Line("namespace Taskcluster");
+        w.Line("namespace " + service.Namespace);
         w.OpenBrace();
 
         w.Summary(service.Title.Length > 0 ? service.Title : "Client for the " + service.ClassName + " API.");

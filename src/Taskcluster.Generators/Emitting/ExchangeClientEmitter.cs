@@ -12,7 +12,7 @@ internal static class ExchangeClientEmitter
     {
         var w = new SourceWriter();
         Header.Write(w, service);
-        w.Line("namespace Taskcluster");
+        w.Line("namespace " + service.Namespace);
         w.OpenBrace();
 
         w.Summary(service.Title.Length > 0 ? service.Title : "Bindings for the " + service.ClassName + " exchanges.");

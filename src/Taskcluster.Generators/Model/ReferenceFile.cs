@@ -8,7 +8,8 @@ namespace Taskcluster.Generators.Model;
 /// <param name="Text">The file's content ("" when it could not be read).</param>
 /// <param name="ClassNameOverride">The <c>ClassName</c> metadata, or null to derive the class name from the file name.</param>
 /// <param name="ReadError">Why the file could not be read, or null when <paramref name="Text"/> is its content.</param>
-internal sealed record ReferenceFile(string Path, string Text, string? ClassNameOverride, string? ReadError = null);
+/// <param name="Namespace">The <c>Namespace</c> metadata, or null for <c>Taskcluster</c>.</param>
+internal sealed record ReferenceFile(string Path, string Text, string? ClassNameOverride, string? ReadError = null, string? Namespace = null);
 
 /// <summary>A class name and the file that produces it, to find classes produced by two files.</summary>
 /// <param name="ClassName">The generated class.</param>

@@ -25,6 +25,7 @@ internal enum ServiceKind
 /// <param name="ApiVersion">Today's format: the API version, for example <c>v1</c> ("" for the 2014 format).</param>
 /// <param name="Functions">The functions of an API reference, in reference order.</param>
 /// <param name="Exchanges">The exchanges of an exchange reference, in reference order.</param>
+/// <param name="Namespace">The namespace the class is generated in (<c>Taskcluster</c> unless the file says otherwise).</param>
 internal sealed record ServiceModel(
     string SourcePath,
     string ClassName,
@@ -37,7 +38,8 @@ internal sealed record ServiceModel(
     string ServiceName,
     string ApiVersion,
     EquatableArray<FunctionModel> Functions,
-    EquatableArray<ExchangeModel> Exchanges);
+    EquatableArray<ExchangeModel> Exchanges,
+    string Namespace = "Taskcluster");
 
 /// <summary>One route argument of a function.</summary>
 /// <param name="Name">The name in the reference, as it appears in the route.</param>

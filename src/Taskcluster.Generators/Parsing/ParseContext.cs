@@ -25,6 +25,9 @@ internal sealed class ParseContext
 
     public bool ChecksCSharpNames { get; }
 
+    /// <summary>The namespace the file's classes go in.</summary>
+    public string Namespace { get; set; } = "Taskcluster";
+
     /// <summary>Whether any problem has been reported.</summary>
     public bool HasProblems => _diagnostics.Count > 0;
 

@@ -96,6 +96,14 @@ internal static class ReferenceParser
             return;
         }
 
+        if (context.ChecksCSharpNames && file.Namespace is { } ns && !IsNamespace(ns))
+        {
+            var origin = new TextPosition(0, 0, 0);
+            context.Report(Rules.InvalidNamespace, origin, origin, ns, FileName(file.Path));
+            return;
+        }
+        context.Namespace = file.Namespace ?? "Taskcluster";
+
         var classes = new Dictionary<string, string>(StringComparer.Ordinal);
         // A single reference is recognised by its own fields, so that one lacking "entries" gets that diagnostic
         // rather than being mistaken for a map of services.
@@ -287,7 +295,8 @@ internal static class ReferenceParser
             serviceNameText,
             apiVersionText,
             EquatableArray<FunctionModel>.From(functions),
-            EquatableArray<ExchangeModel>.From(exchanges)));
+            EquatableArray<ExchangeModel>.From(exchanges),
+            context.Namespace));
     }
 
     private static FunctionModel? ParseFunction(
@@ -764,6 +773,15 @@ internal static class ReferenceParser
         foreach (char c in text)
         {
             if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.')) return false;
+        }
+        return true;
+    }
+
+    private static bool IsNamespace(string name)
+    {
+        foreach (string part in name.Split('.'))
+        {
+            if (!Identifiers.IsValidIdentifier(part) || Identifiers.IsKeyword(part)) return false;
         }
         return true;
     }

@@ -93,6 +93,10 @@ internal static class Rules
         "TCGEN017", "Not an API or exchanges reference",
         "Reference '{0}' is a {1} reference; only API and exchanges references describe clients. Leave it out of the AdditionalFiles.", IsError: true);
 
+    public static readonly Rule InvalidNamespace = new(
+        "TCGEN018", "Invalid namespace",
+        "The Namespace '{0}' given for '{1}' is not a C# namespace name (identifiers separated by '.', no keywords); fix the AdditionalFiles metadata.", Consequence: "No clients are generated from this file.", IsError: true, IsNamingRule: true);
+
     public static readonly Rule UnexpectedFailure = new(
         "TCGEN999", "The generator failed on a reference",
         "The Taskcluster generator failed on '{0}': {1}. This is a generator bug; please report it with the file.", Consequence: "No clients are generated from this file.", IsError: true);
@@ -102,7 +106,7 @@ internal static class Rules
     {
         InvalidJson, MissingReferenceField, MissingEntryField, PlaceholderWithoutArg, ArgNotInRoute, UnknownEntryType,
         DuplicateMember, InvalidIdentifier, ReservedMember, InvalidClassName, DuplicateClass, WrongType, InvalidReference,
-        DuplicateParameter, Unreadable, DuplicateEntry, UnsupportedReferenceKind, UnexpectedFailure,
+        DuplicateParameter, Unreadable, DuplicateEntry, UnsupportedReferenceKind, InvalidNamespace, UnexpectedFailure,
     };
 
     /// <summary>The rule with this id; unknown ids fall back to <see cref="UnexpectedFailure"/>.</summary>

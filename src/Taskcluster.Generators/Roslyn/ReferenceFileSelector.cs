@@ -17,6 +17,9 @@ internal static class ReferenceFileSelector
     /// <summary>The MSBuild item metadata that names the class of a single-reference file.</summary>
     public const string ClassNameMetadata = "build_metadata.AdditionalFiles.ClassName";
 
+    /// <summary>The MSBuild item metadata that names the namespace of the generated classes (default <c>Taskcluster</c>).</summary>
+    public const string NamespaceMetadata = "build_metadata.AdditionalFiles.Namespace";
+
     /// <summary>The file name that is a reference without any metadata.</summary>
     public const string BuiltinFileName = "apis.json";
 
@@ -38,16 +41,19 @@ internal static class ReferenceFileSelector
         string? className = options.TryGetValue(ClassNameMetadata, out string? value) && !string.IsNullOrWhiteSpace(value)
             ? value.Trim()
             : null;
+        string? ns = options.TryGetValue(NamespaceMetadata, out string? nsValue) && !string.IsNullOrWhiteSpace(nsValue)
+            ? nsValue.Trim()
+            : null;
         try
         {
             var text = file.GetText(cancellationToken);
             return text is null
-                ? new ReferenceFile(path, "", className, "the compiler could not read it")
-                : new ReferenceFile(path, text.ToString(), className);
+                ? new ReferenceFile(path, "", className, "the compiler could not read it", ns)
+                : new ReferenceFile(path, text.ToString(), className, null, ns);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            return new ReferenceFile(path, "", className, exception.Message);
+            return new ReferenceFile(path, "", className, exception.Message, ns);
         }
     }
 }

@@ -123,4 +123,42 @@ public sealed class ReferenceParserTests
 
         Assert.That(result.Services.Single().ClassName, Is.EqualTo("Custom"));
     }
+
+    [Test]
+    public void A_single_reference_of_todays_format_is_named_after_its_service()
+    {
+        string api = "{\"serviceName\": \"worker-manager\", \"apiVersion\": \"v1\", \"entries\": []}";
+        string events = "{\"serviceName\": \"worker-manager\", \"apiVersion\": \"v1\", \"exchangePrefix\": \"exchange/taskcluster-worker-manager/v1/\", \"entries\": []}";
+
+        var apiResult = ReferenceParser.Parse(new ReferenceFile("/refs/api.json", api, null), CancellationToken.None);
+        var eventsResult = ReferenceParser.Parse(new ReferenceFile("/refs/exchanges.json", events, null), CancellationToken.None);
+
+        Assert.That(apiResult.Services.Single().ClassName, Is.EqualTo("WorkerManager"));
+        Assert.That(eventsResult.Services.Single().ClassName, Is.EqualTo("WorkerManagerEvents"));
+    }
+
+    [Test]
+    public void The_namespace_metadata_puts_the_classes_in_that_namespace()
+    {
+        string json = "{\"baseUrl\": \"https://x.example/v1\", \"entries\": []}";
+
+        var result = ReferenceParser.Parse(new ReferenceFile("/refs/old.json", json, "Queue", Namespace: "My.Legacy"), CancellationToken.None);
+        string source = Taskcluster.Generators.Emitting.ClientEmitter.Emit(result.Services.Single()).Text;
+
+        Assert.That(result.Services.Single().Namespace, Is.EqualTo("My.Legacy"));
+        Assert.That(source, Does.Contain("namespace My.Legacy\n"));
+    }
+
+    [TestCase("My..Legacy")]
+    [TestCase("My.class")]
+    [TestCase("1st")]
+    public void A_namespace_that_is_not_one_is_reported_and_nothing_is_generated(string ns)
+    {
+        string json = "{\"baseUrl\": \"https://x.example/v1\", \"entries\": []}";
+
+        var result = ReferenceParser.Parse(new ReferenceFile("/refs/old.json", json, "Queue", Namespace: ns), CancellationToken.None);
+
+        Assert.That(result.Services, Is.Empty);
+        Assert.That(result.Diagnostics.Single().Id, Is.EqualTo("TCGEN018"));
+    }
 }
