@@ -59,7 +59,7 @@ public static class Commands
         context.Line.AllowOnly();
         context.Line.ExpectPositional(0, 0, string.Empty);
         var file = ApisFile.Load(context.ReferencesPath());
-        var references = Reference.ParseMap(ToMapElement(file));
+        var references = ReferenceCheck.ValidateMap(ToMapElement(file));
         int width = 0;
         foreach (var entry in file.Entries) width = Math.Max(width, entry.Name.Length);
         foreach (var entry in file.Entries)
@@ -204,7 +204,7 @@ public static class Commands
             throw new ToolException(ExitCodes.BadInputFile, $"cannot read the README {readmePath}: {exception.Message}", exception);
         }
 
-        string section = ApiDocs.Render(Reference.ParseMap(ToMapElement(file)));
+        string section = ApiDocs.Render(ReferenceCheck.ValidateMap(ToMapElement(file)));
         string updated;
         try
         {

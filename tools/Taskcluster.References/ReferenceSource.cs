@@ -76,7 +76,7 @@ public static class ReferenceSource
         {
             using var stream = new MemoryStream(bytes, writable: false);
             using var document = JsonDocument.Parse(stream);
-            Reference.Parse(document.RootElement);
+            ReferenceCheck.Validate(document.RootElement);
             return document.RootElement.Clone();
         }
         catch (JsonException exception)
