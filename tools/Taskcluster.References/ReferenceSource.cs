@@ -32,7 +32,7 @@ public static class ReferenceSource
         return Validate(source, bytes);
     }
 
-    private static async Task<byte[]> DownloadAsync(string url, HttpClient http, CancellationToken cancellationToken)
+    internal static async Task<byte[]> DownloadAsync(string url, HttpClient http, CancellationToken cancellationToken)
     {
         try
         {
