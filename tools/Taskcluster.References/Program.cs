@@ -97,6 +97,7 @@ public static class Program
                 "add" => await Commands.AddAsync(context, cancellationToken).ConfigureAwait(false),
                 "remove" => Commands.Remove(context),
                 "update" => await Commands.UpdateAsync(context, cancellationToken).ConfigureAwait(false),
+                "import" => await Commands.ImportAsync(context, cancellationToken).ConfigureAwait(false),
                 "docs" => Commands.Docs(context),
                 _ => throw new ToolException(ExitCodes.Usage, $"unknown command '{line.Command}'."),
             };
