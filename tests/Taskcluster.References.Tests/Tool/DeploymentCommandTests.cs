@@ -20,7 +20,7 @@ public sealed class DeploymentCommandTests
     public void SetUp()
     {
         _server = WireMockServer.Start();
-        _repository = new TempRepository();
+        _repository = new TempRepository(TestDeployment.LegacyApisJson());
         _deployment = new TestDeployment();
         _deployment.ServeFrom(_server);
     }

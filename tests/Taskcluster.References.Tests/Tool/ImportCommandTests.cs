@@ -17,7 +17,7 @@ public sealed class ImportCommandTests
     [SetUp]
     public void SetUp()
     {
-        _repository = new TempRepository();
+        _repository = new TempRepository(TestDeployment.LegacyApisJson());
         _deployment = new TestDeployment();
         // Outside the repository's references folder, so that it is not part of the snapshots below.
         _file = Path.Combine(_repository.Root, "references.json");

@@ -30,6 +30,33 @@ internal sealed class TestDeployment
         "queue/v1/task.json",
     };
 
+    /// <summary>
+    /// A references file as the repository had it before deployments: 2014-format entries (<c>baseUrl</c> or
+    /// <c>exchangePrefix</c>, no <c>$schema</c>). <c>index</c> is there to be displaced by <c>Index</c>; <c>Auth</c>
+    /// and the scheduler's two are not produced by the test deployment and must survive untouched. Written in the
+    /// canonical format so that "untouched" can be checked byte for byte.
+    /// </summary>
+    public static string LegacyApisJson()
+    {
+        static ApisFileEntry Api(string name, string service) => new(name, $"http://references.taskcluster.net/{service}/v1/api.json", Parse($$"""
+            {"version": "0.2.0", "title": "{{service}} API", "description": "The {{service}} service of 2014.", "baseUrl": "https://{{service}}.taskcluster.net/v1",
+             "entries": [{"type": "function", "method": "get", "route": "/ping/<id>", "args": ["id"], "name": "ping", "scopes": [["{{service}}:ping"]], "title": "Ping", "description": "Ping ´it´."}]}
+            """));
+        var events = new ApisFileEntry("SchedulerEvents", "http://references.taskcluster.net/scheduler/v1/exchanges.json", Parse("""
+            {"version": "0.2.0", "title": "Scheduler Exchanges", "description": "Messages.", "exchangePrefix": "scheduler/v1/",
+             "entries": [{"type": "topic-exchange", "exchange": "task-graph-running", "name": "taskGraphRunning", "title": "Running", "description": "A graph runs.",
+                          "routingKey": [{"name": "routingKeyKind", "summary": "Kind.", "constant": "primary", "multipleWords": false, "required": true}],
+                          "schema": "http://schemas.taskcluster.net/scheduler/v1/task-graph-running-message.json#"}]}
+            """));
+        return CanonicalJson.FormatMap(new[] { Api("Auth", "auth"), Api("Scheduler", "scheduler"), events, Api("index", "index") });
+    }
+
+    private static JsonElement Parse(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.Clone();
+    }
+
     public const string QueueApiPath = "/references/queue/v1/api.json";
     public const string QueueExchangesPath = "/references/queue/v1/exchanges.json";
     public const string QueueLogsPath = "/references/queue/v1/logs.json";
