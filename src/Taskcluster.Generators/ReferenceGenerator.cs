@@ -6,6 +6,7 @@ using Microsoft.CodeAnalysis.Text;
 using Taskcluster.Generators.Emitting;
 using Taskcluster.Generators.Model;
 using Taskcluster.Generators.Parsing;
+using Taskcluster.Generators.Roslyn;
 
 namespace Taskcluster.Generators;
 
@@ -70,7 +71,7 @@ public sealed class ReferenceGenerator : IIncrementalGenerator
             {
                 var origin = new SourceSpan(loser.Loser.Path, 0, 0, 0, 0, 0, 0);
                 output.ReportDiagnostic(Diagnostic.Create(
-                    DiagnosticDescriptors.DuplicateClass, ToLocation(origin),
+                    DiagnosticDescriptors.For(Rules.DuplicateClass), ToLocation(origin),
                     loser.Loser.ClassName, loser.Loser.Path, loser.Loser.ClassName, loser.WinnerPath));
             }
         });

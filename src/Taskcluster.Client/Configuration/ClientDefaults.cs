@@ -5,7 +5,9 @@ namespace Taskcluster;
 
 /// <summary>
 /// Process-wide default options applied to every client constructed afterwards, the counterpart of the original
-/// client's <c>taskcluster.config(options)</c>. Options given to a client win over these.
+/// client's <c>taskcluster.config(options)</c>. Options given to a client win over these. The usual use is one
+/// deployment and one set of credentials for the whole process:
+/// <code>ClientDefaults.Configure(new ClientOptions { RootUrl = "https://tc.example.com", Credentials = ... });</code>
 /// </summary>
 public static class ClientDefaults
 {

@@ -16,7 +16,17 @@ public sealed record ClientOptions
     public Credentials? Credentials { get; init; }
 
     /// <summary>
-    /// The base URL of the service, for example <c>http://localhost:4040/v1</c>; replaces the reference's base URL.
+    /// The root URL of the TaskCluster deployment, for example <c>https://community-tc.services.mozilla.com</c>. A
+    /// client of a service in today's reference format sends its requests to
+    /// <c>&lt;RootUrl&gt;/api/&lt;service&gt;/&lt;version&gt;</c>. Falls back to <see cref="ClientDefaults"/>, then to the
+    /// <c>TASKCLUSTER_ROOT_URL</c> environment variable; there is no built-in default, because TaskCluster has no
+    /// default deployment.
+    /// </summary>
+    public string? RootUrl { get; init; }
+
+    /// <summary>
+    /// The base URL of the service, for example <c>http://localhost:4040/api/queue/v1</c>: replaces the reference's
+    /// base URL (2014 format) or the one made from <see cref="RootUrl"/> (today's format).
     /// </summary>
     public string? BaseUrl { get; init; }
 

@@ -34,16 +34,44 @@ public abstract class ApiClient
     /// <param name="options">Options, or null for the global defaults.</param>
     /// <exception cref="ArgumentException">The base URL is not an absolute http(s) URL.</exception>
     protected ApiClient(string defaultBaseUrl, IReadOnlyList<ApiEntry> entries, ClientOptions? options)
+        : this(entries, new ResolvedOptions(options, defaultBaseUrl ?? throw new ArgumentNullException(nameof(defaultBaseUrl))))
     {
-        if (defaultBaseUrl is null) throw new ArgumentNullException(nameof(defaultBaseUrl));
+    }
+
+    /// <summary>
+    /// Creates a client for a service of today's reference format, addressed as
+    /// <c>&lt;rootUrl&gt;/api/&lt;serviceName&gt;/&lt;apiVersion&gt;</c>.
+    /// </summary>
+    /// <param name="serviceName">The service's name, for example <c>queue</c>.</param>
+    /// <param name="apiVersion">The API version, for example <c>v1</c>.</param>
+    /// <param name="entries">The reference's functions.</param>
+    /// <param name="options">Options, or null for the global defaults.</param>
+    /// <exception cref="ArgumentException">
+    /// No root URL is configured (<see cref="ClientOptions.RootUrl"/>, <see cref="ClientDefaults"/> or
+    /// <c>TASKCLUSTER_ROOT_URL</c>) and no <see cref="ClientOptions.BaseUrl"/> is given, or one is not an absolute
+    /// http(s) URL.
+    /// </exception>
+    protected ApiClient(string serviceName, string apiVersion, IReadOnlyList<ApiEntry> entries, ClientOptions? options)
+        : this(entries, ResolvedOptions.ForService(
+            options,
+            string.IsNullOrEmpty(serviceName) ? throw new ArgumentException("A service name is required.", nameof(serviceName)) : serviceName,
+            string.IsNullOrEmpty(apiVersion) ? throw new ArgumentException("An API version is required.", nameof(apiVersion)) : apiVersion))
+    {
+    }
+
+    private protected ApiClient(IReadOnlyList<ApiEntry> entries, ResolvedOptions options)
+    {
         Entries = entries ?? throw new ArgumentNullException(nameof(entries));
-        _options = new ResolvedOptions(options, defaultBaseUrl);
+        _options = options;
         _pipeline = new HttpPipeline(_options);
         _entriesByName = new Dictionary<string, ApiEntry>(StringComparer.Ordinal);
         foreach (var entry in entries) _entriesByName[entry.Name] = entry;
     }
 
-    /// <summary>The base URL every route is appended to, for example <c>https://queue.taskcluster.net/v1</c>.</summary>
+    /// <summary>
+    /// The base URL every route is appended to, for example <c>https://tc.example.com/api/queue/v1</c> (or a 2014
+    /// service's <c>https://queue.taskcluster.net/v1</c>).
+    /// </summary>
     public string BaseUrl => _options.BaseUrl;
 
     /// <summary>The functions this client can call.</summary>
@@ -67,6 +95,53 @@ public abstract class ApiClient
         string entryName, IReadOnlyList<string> args, object? payload = null, CancellationToken cancellationToken = default)
         => CallAsync(FindEntry(entryName), args, payload, cancellationToken);
 
+    /// <summary>Calls a function by its entry name, with query-string parameters.</summary>
+    /// <param name="entryName">The entry's name, for example <c>listTaskGroup</c>.</param>
+    /// <param name="args">The route arguments in the entry's order.</param>
+    /// <param name="payload">The JSON payload when the entry takes one; otherwise null.</param>
+    /// <param name="query">Query parameters by name (each one the entry's <see cref="ApiEntry.Query"/> lists); null values are left out.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The response JSON (an empty object when the entry has no result).</returns>
+    /// <exception cref="ArgumentException">The entry is unknown, or the arguments, payload or query do not fit it.</exception>
+    /// <exception cref="TaskclusterException">The server answered with an error, or could not be reached.</exception>
+    public Task<JsonElement> CallAsync(
+        string entryName, IReadOnlyList<string> args, object? payload, IReadOnlyDictionary<string, string?>? query,
+        CancellationToken cancellationToken = default)
+    {
+        var entry = FindEntry(entryName);
+        return CallAsync(entry, args, payload, QueryValues(entry, query), cancellationToken);
+    }
+
+    /// <summary>Builds the URL of a function by entry name, with query-string parameters.</summary>
+    /// <param name="entryName">The entry's name, for example <c>listTaskGroup</c>.</param>
+    /// <param name="args">The route arguments in the entry's order.</param>
+    /// <param name="query">Query parameters by name; null values are left out.</param>
+    /// <returns>The absolute URL, with every argument and query value percent-encoded.</returns>
+    /// <exception cref="ArgumentException">The entry is unknown, the argument count is wrong, or a query name is not the entry's.</exception>
+    public string BuildUrl(string entryName, IReadOnlyList<string> args, IReadOnlyDictionary<string, string?>? query)
+    {
+        var entry = FindEntry(entryName);
+        return BuildUrl(entry, args, QueryValues(entry, query));
+    }
+
+    /// <summary>Builds a signed URL of a GET function by entry name, with query-string parameters.</summary>
+    /// <param name="entryName">The entry's name, for example <c>listArtifacts</c>.</param>
+    /// <param name="args">The route arguments in the entry's order.</param>
+    /// <param name="query">Query parameters by name; null values are left out.</param>
+    /// <param name="expiration">How long the URL stays valid; null or zero means the default of 15 minutes.</param>
+    /// <returns>The URL with a <c>bewit</c> query parameter.</returns>
+    /// <exception cref="ArgumentException">
+    /// The entry is unknown or not a GET, the argument count is wrong, a query name is not the entry's, or
+    /// <paramref name="expiration"/> is negative.
+    /// </exception>
+    /// <exception cref="InvalidOperationException">The client has no credentials to sign with.</exception>
+    public string BuildSignedUrl(
+        string entryName, IReadOnlyList<string> args, IReadOnlyDictionary<string, string?>? query, TimeSpan? expiration = null)
+    {
+        var entry = FindEntry(entryName);
+        return SignUrl(entry, args, QueryValues(entry, query), expiration, nameof(entryName));
+    }
+
     /// <summary>Builds the URL of a function by entry name (a payload cannot be put in a URL).</summary>
     /// <param name="entryName">The entry's name, for example <c>getTask</c>.</param>
     /// <param name="args">The route arguments in the entry's order.</param>
@@ -81,7 +156,7 @@ public abstract class ApiClient
     /// <exception cref="ArgumentException">The entry is unknown, is not a GET, or the argument count is wrong.</exception>
     /// <exception cref="InvalidOperationException">The client has no credentials to sign with.</exception>
     public string BuildSignedUrl(string entryName, params string[] args)
-        => SignUrl(FindEntry(entryName), args, null, nameof(entryName));
+        => SignUrl(FindEntry(entryName), args, null, null, nameof(entryName));
 
     /// <summary>Builds a signed URL of a GET function by entry name.</summary>
     /// <param name="entryName">The entry's name, for example <c>getArtifact</c>.</param>
@@ -93,7 +168,7 @@ public abstract class ApiClient
     /// </exception>
     /// <exception cref="InvalidOperationException">The client has no credentials to sign with.</exception>
     public string BuildSignedUrl(string entryName, TimeSpan expiration, params string[] args)
-        => SignUrl(FindEntry(entryName), args, expiration, nameof(entryName));
+        => SignUrl(FindEntry(entryName), args, null, expiration, nameof(entryName));
 
     /// <summary>Calls <paramref name="entry"/> and returns its response JSON.</summary>
     /// <param name="entry">The function.</param>
@@ -103,9 +178,20 @@ public abstract class ApiClient
     /// <returns>The response JSON; an empty object when the answer had no body.</returns>
     protected Task<JsonElement> CallAsync(
         ApiEntry entry, IReadOnlyList<string> args, object? payload, CancellationToken cancellationToken)
+        => CallAsync(entry, args, payload, null, cancellationToken);
+
+    /// <summary>Calls <paramref name="entry"/> with query-string parameters and returns its response JSON.</summary>
+    /// <param name="entry">The function.</param>
+    /// <param name="args">The route arguments in the entry's order.</param>
+    /// <param name="payload">The payload when the entry takes one; otherwise null.</param>
+    /// <param name="query">One value per name in <see cref="ApiEntry.Query"/>, in that order; null leaves one out.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The response JSON; an empty object when the answer had no body.</returns>
+    protected Task<JsonElement> CallAsync(
+        ApiEntry entry, IReadOnlyList<string> args, object? payload, IReadOnlyList<string?>? query, CancellationToken cancellationToken)
     {
         // Argument errors are thrown here, synchronously, rather than hidden in the returned task.
-        var (uri, body) = Prepare(entry, args, payload);
+        var (uri, body) = Prepare(entry, args, payload, query);
         return _pipeline.SendAsync(entry.Method, uri, body, entry, s_readElement, cancellationToken);
     }
 
@@ -118,8 +204,20 @@ public abstract class ApiClient
     /// <returns>The deserialized result.</returns>
     protected Task<TResult> CallAsync<TResult>(
         ApiEntry entry, IReadOnlyList<string> args, object? payload, CancellationToken cancellationToken)
+        => CallAsync<TResult>(entry, args, payload, null, cancellationToken);
+
+    /// <summary>Calls <paramref name="entry"/> with query-string parameters and deserializes its response JSON.</summary>
+    /// <typeparam name="TResult">The caller's type for the result.</typeparam>
+    /// <param name="entry">The function.</param>
+    /// <param name="args">The route arguments in the entry's order.</param>
+    /// <param name="payload">The payload when the entry takes one; otherwise null.</param>
+    /// <param name="query">One value per name in <see cref="ApiEntry.Query"/>, in that order; null leaves one out.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The deserialized result.</returns>
+    protected Task<TResult> CallAsync<TResult>(
+        ApiEntry entry, IReadOnlyList<string> args, object? payload, IReadOnlyList<string?>? query, CancellationToken cancellationToken)
     {
-        var (uri, body) = Prepare(entry, args, payload);
+        var (uri, body) = Prepare(entry, args, payload, query);
         return _pipeline.SendAsync(entry.Method, uri, body, _options.Json, ResultReader<TResult>.Read, cancellationToken);
     }
 
@@ -131,9 +229,69 @@ public abstract class ApiClient
     /// <returns>A task that completes when the call succeeded.</returns>
     protected Task CallWithoutResultAsync(
         ApiEntry entry, IReadOnlyList<string> args, object? payload, CancellationToken cancellationToken)
+        => CallWithoutResultAsync(entry, args, payload, null, cancellationToken);
+
+    /// <summary>Calls <paramref name="entry"/>, which has no result, with query-string parameters.</summary>
+    /// <param name="entry">The function.</param>
+    /// <param name="args">The route arguments in the entry's order.</param>
+    /// <param name="payload">The payload when the entry takes one; otherwise null.</param>
+    /// <param name="query">One value per name in <see cref="ApiEntry.Query"/>, in that order; null leaves one out.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when the call succeeded.</returns>
+    protected Task CallWithoutResultAsync(
+        ApiEntry entry, IReadOnlyList<string> args, object? payload, IReadOnlyList<string?>? query, CancellationToken cancellationToken)
     {
-        var (uri, body) = Prepare(entry, args, payload);
+        var (uri, body) = Prepare(entry, args, payload, query);
         return _pipeline.SendAsync(entry.Method, uri, body, 0, static (_, _) => 0, cancellationToken);
+    }
+
+    /// <summary>
+    /// Every page of a paged entry: calls it, yields the page, and calls it again with the page's
+    /// <c>continuationToken</c> until a page has none. The payload (when the entry takes one) is sent with every page.
+    /// </summary>
+    /// <param name="entry">A paged function (<see cref="ApiEntry.IsPaged"/>).</param>
+    /// <param name="args">The route arguments in the entry's order.</param>
+    /// <param name="payload">The payload when the entry takes one; otherwise null.</param>
+    /// <param name="query">One value per name in <see cref="ApiEntry.Query"/>; the <c>continuationToken</c> slot is filled in here.</param>
+    /// <param name="cancellationToken">Cancels the enumeration, including a page request in flight.</param>
+    /// <returns>The pages in order.</returns>
+    /// <exception cref="ArgumentException">The entry does not page, or the arguments do not fit it.</exception>
+    protected IAsyncEnumerable<JsonElement> PagesAsync(
+        ApiEntry entry, IReadOnlyList<string> args, object? payload, IReadOnlyList<string?>? query, CancellationToken cancellationToken)
+    {
+        if (entry is null) throw new ArgumentNullException(nameof(entry));
+        if (!entry.IsPaged) throw new ArgumentException($"'{entry.Name}' does not return pages (it has no continuationToken query parameter).", nameof(entry));
+        var values = new string?[entry.Query.Count];
+        if (query is not null)
+        {
+            if (query.Count != values.Length) throw new ArgumentException($"'{entry.Name}' takes {values.Length} query values.", nameof(query));
+            for (int i = 0; i < values.Length; i++) values[i] = query[i];
+        }
+        values[entry.ContinuationTokenIndex] = null;
+        // Check everything now, so a wrong argument throws here rather than on the first MoveNextAsync.
+        Prepare(entry, args, payload, values);
+        return EnumeratePagesAsync(entry, args, payload, values, cancellationToken);
+    }
+
+    private async IAsyncEnumerable<JsonElement> EnumeratePagesAsync(
+        ApiEntry entry, IReadOnlyList<string> args, object? payload, string?[] query,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var (uri, body) = Prepare(entry, args, payload, query);
+            var page = await _pipeline.SendAsync(entry.Method, uri, body, entry, s_readElement, cancellationToken).ConfigureAwait(false);
+            yield return page;
+            if (page.ValueKind != JsonValueKind.Object
+                || !page.TryGetProperty("continuationToken", out var token)
+                || token.ValueKind != JsonValueKind.String
+                || string.IsNullOrEmpty(token.GetString()))
+            {
+                yield break;
+            }
+            query[entry.ContinuationTokenIndex] = token.GetString();
+        }
     }
 
     /// <summary>Turns an answer into the caller's type with the client's JSON options (one delegate per type).</summary>
@@ -159,11 +317,23 @@ public abstract class ApiClient
     /// <param name="entry">The function.</param>
     /// <param name="args">The route arguments in the entry's order.</param>
     /// <returns>The absolute URL, with every argument percent-encoded.</returns>
-    protected string BuildUrl(ApiEntry entry, IReadOnlyList<string> args)
+    protected string BuildUrl(ApiEntry entry, IReadOnlyList<string> args) => BuildUrl(entry, args, null);
+
+    /// <summary>Builds the URL of <paramref name="entry"/> with query-string parameters.</summary>
+    /// <param name="entry">The function.</param>
+    /// <param name="args">The route arguments in the entry's order.</param>
+    /// <param name="query">One value per name in <see cref="ApiEntry.Query"/>, in that order; null leaves one out.</param>
+    /// <returns>The absolute URL, with every argument and query value percent-encoded.</returns>
+    protected string BuildUrl(ApiEntry entry, IReadOnlyList<string> args, IReadOnlyList<string?>? query)
     {
         if (entry is null) throw new ArgumentNullException(nameof(entry));
         CheckArgs(entry, args);
-        return entry.Template.Expand(_options.BaseUrl, args);
+        if (query is not null && query.Count != entry.Query.Count)
+        {
+            throw new ArgumentException(
+                $"'{entry.Name}' takes {entry.Query.Count} query values ({string.Join(", ", entry.Query)}), but {query.Count} were given.", nameof(query));
+        }
+        return RouteTemplate.AppendQuery(entry.Template.Expand(_options.BaseUrl, args), entry.Query, query);
     }
 
     /// <summary>Builds a signed URL of <paramref name="entry"/>, which must be a GET.</summary>
@@ -172,12 +342,21 @@ public abstract class ApiClient
     /// <param name="expiration">How long the URL stays valid; null or zero means 15 minutes.</param>
     /// <returns>The URL with a <c>bewit</c> query parameter.</returns>
     protected string BuildSignedUrl(ApiEntry entry, IReadOnlyList<string> args, TimeSpan? expiration)
+        => BuildSignedUrl(entry, args, null, expiration);
+
+    /// <summary>Builds a signed URL of <paramref name="entry"/>, which must be a GET, with query-string parameters.</summary>
+    /// <param name="entry">The function.</param>
+    /// <param name="args">The route arguments in the entry's order.</param>
+    /// <param name="query">One value per name in <see cref="ApiEntry.Query"/>, in that order; null leaves one out.</param>
+    /// <param name="expiration">How long the URL stays valid; null or zero means 15 minutes.</param>
+    /// <returns>The URL with a <c>bewit</c> query parameter.</returns>
+    protected string BuildSignedUrl(ApiEntry entry, IReadOnlyList<string> args, IReadOnlyList<string?>? query, TimeSpan? expiration)
     {
         if (entry is null) throw new ArgumentNullException(nameof(entry));
-        return SignUrl(entry, args, expiration, nameof(entry));
+        return SignUrl(entry, args, query, expiration, nameof(entry));
     }
 
-    private string SignUrl(ApiEntry entry, IReadOnlyList<string> args, TimeSpan? expiration, string entryParameter)
+    private string SignUrl(ApiEntry entry, IReadOnlyList<string> args, IReadOnlyList<string?>? query, TimeSpan? expiration, string entryParameter)
     {
         if (entry.Method != HttpMethod.Get)
         {
@@ -192,17 +371,17 @@ public abstract class ApiClient
             ?? throw new InvalidOperationException("Signed URLs need credentials; this client has none.");
 
         var lifetime = expiration is { } value && value > TimeSpan.Zero ? value : DefaultSignedUrlExpiration;
-        string url = BuildUrl(entry, args);
+        string url = BuildUrl(entry, args, query);
         var uri = new Uri(url, s_exactPath);
         long expiresAt = _options.UnixSecondsNow() + (long)Math.Ceiling(lifetime.TotalSeconds);
         string bewit = Hawk.Bewit(credentials, uri, expiresAt, _options.Ext);
         return url + (string.IsNullOrEmpty(uri.Query) ? "?bewit=" : "&bewit=") + bewit;
     }
 
-    private (Uri Uri, byte[]? Body) Prepare(ApiEntry entry, IReadOnlyList<string> args, object? payload)
+    private (Uri Uri, byte[]? Body) Prepare(ApiEntry entry, IReadOnlyList<string> args, object? payload, IReadOnlyList<string?>? query)
     {
         if (entry is null) throw new ArgumentNullException(nameof(entry));
-        var uri = new Uri(BuildUrl(entry, args), s_exactPath);
+        var uri = new Uri(BuildUrl(entry, args, query), s_exactPath);
         byte[]? body = null;
         if (entry.HasInput)
         {
@@ -251,6 +430,28 @@ public abstract class ApiClient
         throw new ArgumentException(
             $"'{entryName}' is not a function of {GetType().Name}; known functions: {string.Join(", ", known)}.",
             nameof(entryName));
+    }
+
+    /// <summary>Query values by name, in the entry's order; a name the entry does not take is an error.</summary>
+    private static string?[]? QueryValues(ApiEntry entry, IReadOnlyDictionary<string, string?>? query)
+    {
+        if (query is null || query.Count == 0) return null;
+        var values = new string?[entry.Query.Count];
+        foreach (var pair in query)
+        {
+            int index = -1;
+            for (int i = 0; i < entry.Query.Count; i++)
+            {
+                if (string.Equals(entry.Query[i], pair.Key, StringComparison.Ordinal)) index = i;
+            }
+            if (index < 0)
+            {
+                string known = entry.Query.Count == 0 ? "it takes none" : "it takes " + string.Join(", ", entry.Query);
+                throw new ArgumentException($"'{entry.Name}' has no query parameter '{pair.Key}'; {known}.", nameof(query));
+            }
+            values[index] = pair.Value;
+        }
+        return values;
     }
 
     private static void CheckArgs(ApiEntry entry, IReadOnlyList<string> args)

@@ -17,7 +17,8 @@ public sealed class ApiEntry
     /// <param name="args">The route parameters in call order; every placeholder must be listed.</param>
     /// <param name="hasInput">Whether the call sends a JSON payload.</param>
     /// <param name="hasOutput">Whether the call returns a JSON result.</param>
-    /// <param name="scopes">The scope alternatives the call requires (each a set of scopes that together suffice).</param>
+    /// <param name="scopes">The scopes the call needs, or null when the reference states none.</param>
+    /// <param name="query">The names of the optional query-string parameters, in the reference's order.</param>
     /// <exception cref="ArgumentException">An argument is missing, or the route and <paramref name="args"/> disagree.</exception>
     public ApiEntry(
         string name,
@@ -26,7 +27,8 @@ public sealed class ApiEntry
         IReadOnlyList<string> args,
         bool hasInput,
         bool hasOutput,
-        IReadOnlyList<IReadOnlyList<string>>? scopes = null)
+        ScopeExpression? scopes = null,
+        IReadOnlyList<string>? query = null)
     {
         if (string.IsNullOrEmpty(name)) throw new ArgumentException("An API entry needs a name.", nameof(name));
         if (string.IsNullOrEmpty(method)) throw new ArgumentException($"API entry '{name}' needs an HTTP method.", nameof(method));
@@ -39,7 +41,14 @@ public sealed class ApiEntry
         Args = args;
         HasInput = hasInput;
         HasOutput = hasOutput;
-        Scopes = scopes ?? Array.Empty<IReadOnlyList<string>>();
+        Scopes = scopes;
+        Query = query ?? Array.Empty<string>();
+        ContinuationTokenIndex = -1;
+        for (int i = 0; i < Query.Count; i++)
+        {
+            if (Query[i] is null) throw new ArgumentException($"API entry '{name}' has a null query parameter name.", nameof(query));
+            if (Query[i] == "continuationToken") ContinuationTokenIndex = i;
+        }
         Template = RouteTemplate.Parse(name, route, args);
     }
 
@@ -61,8 +70,17 @@ public sealed class ApiEntry
     /// <summary>Whether the call returns a JSON result.</summary>
     public bool HasOutput { get; }
 
-    /// <summary>The scope alternatives the call requires: any one inner list, all of its scopes.</summary>
-    public IReadOnlyList<IReadOnlyList<string>> Scopes { get; }
+    /// <summary>The scopes the call needs, with <c>&lt;param&gt;</c> placeholders; null when the reference states none.</summary>
+    public ScopeExpression? Scopes { get; }
+
+    /// <summary>The names of the optional query-string parameters, in the reference's order.</summary>
+    public IReadOnlyList<string> Query { get; }
+
+    /// <summary>Whether the entry returns results in pages (it takes a <c>continuationToken</c> query parameter).</summary>
+    public bool IsPaged => ContinuationTokenIndex >= 0;
+
+    /// <summary>The position of <c>continuationToken</c> in <see cref="Query"/>, or -1.</summary>
+    internal int ContinuationTokenIndex { get; }
 
     internal RouteTemplate Template { get; }
 

@@ -19,7 +19,20 @@ internal sealed class ResolvedOptions
 
     private readonly HttpClient? _httpClient;   // the caller's own, or null for the shared transport
 
+    /// <summary>The environment variable that names the deployment when no options do.</summary>
+    public const string RootUrlVariable = "TASKCLUSTER_ROOT_URL";
+
+    /// <summary>Options for a 2014-format service, addressed by the reference's own base URL.</summary>
     public ResolvedOptions(ClientOptions? options, string defaultBaseUrl)
+        : this(options, () => defaultBaseUrl)
+    {
+    }
+
+    /// <summary>Options for a service of today's format: <c>&lt;rootUrl&gt;/api/&lt;serviceName&gt;/&lt;apiVersion&gt;</c>.</summary>
+    public static ResolvedOptions ForService(ClientOptions? options, string serviceName, string apiVersion)
+        => new(options, () => RootUrl(options) + "/api/" + serviceName + "/" + apiVersion);
+
+    private ResolvedOptions(ClientOptions? options, Func<string> defaultBaseUrl)
     {
         var defaults = ClientDefaults.Options;
         Credentials = options?.Credentials ?? defaults.Credentials ?? Credentials.FromEnvironment();
@@ -27,7 +40,7 @@ internal sealed class ResolvedOptions
         AuthorizedScopes = scopes is null ? null : new List<string>(scopes).AsReadOnly();
         Ext = Hawk.Ext(AuthorizedScopes, Credentials?.Certificate);
         Signer = Credentials is null ? null : new HawkSigner(Credentials, Ext);
-        BaseUrl = ValidateBaseUrl(options?.BaseUrl ?? defaultBaseUrl);
+        BaseUrl = ValidateBaseUrl(options?.BaseUrl ?? defaultBaseUrl());
         _httpClient = options?.HttpClient ?? defaults.HttpClient;
         TimeProvider = options?.TimeProvider ?? defaults.TimeProvider ?? TimeProvider.System;
         Json = options?.JsonSerializerOptions ?? defaults.JsonSerializerOptions ?? s_defaultJson;
@@ -58,6 +71,28 @@ internal sealed class ResolvedOptions
             : s_sharedTransport.Value.SendAsync(request, cancellationToken);
 
     public long UnixSecondsNow() => TimeProvider.GetUtcNow().ToUnixTimeSeconds();
+
+    /// <summary>The deployment's root URL from the options, the defaults or the environment, trailing slashes trimmed.</summary>
+    /// <exception cref="ArgumentException">None is set, or the one set is not an absolute http(s) URL.</exception>
+    public static string RootUrl(ClientOptions? options)
+    {
+        string? rootUrl = options?.RootUrl ?? ClientDefaults.Options.RootUrl;
+        if (string.IsNullOrWhiteSpace(rootUrl)) rootUrl = Environment.GetEnvironmentVariable(RootUrlVariable);
+        if (string.IsNullOrWhiteSpace(rootUrl))
+        {
+            throw new ArgumentException(
+                "No TaskCluster root URL: set ClientOptions.RootUrl (on this client or with ClientDefaults.Configure) or the "
+                + RootUrlVariable + " environment variable to your deployment's root URL, for example https://tc.example.com.",
+                "options");
+        }
+        string trimmed = rootUrl!.Trim().TrimEnd('/');
+        if (!Uri.TryCreate(trimmed, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
+            || !string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment))
+        {
+            throw new ArgumentException($"The root URL '{rootUrl}' is not an absolute http or https URL without a query.", "options");
+        }
+        return trimmed;
+    }
 
     private static string ValidateBaseUrl(string baseUrl)
     {

@@ -16,9 +16,12 @@ public sealed class DynamicApiClient : ApiClient
     /// <summary>Creates a client for an API reference; <see cref="Reference.CreateApiClient"/> is the usual way.</summary>
     /// <param name="reference">An API reference.</param>
     /// <param name="options">Options, or null for the global defaults.</param>
-    /// <exception cref="ArgumentException"><paramref name="reference"/> is an exchange reference, or the base URL is invalid.</exception>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="reference"/> is an exchange reference, the base URL is invalid, or (today's format) no root URL
+    /// is configured.
+    /// </exception>
     public DynamicApiClient(Reference reference, ClientOptions? options = null)
-        : base(BaseUrlOf(reference), reference.ApiEntries, options)
+        : base(EntriesOf(reference), OptionsFor(reference, options))
     {
         Reference = reference;
     }
@@ -57,10 +60,17 @@ public sealed class DynamicApiClient : ApiClient
             nameof(entryName));
     }
 
-    private static string BaseUrlOf(Reference reference)
+    private static IReadOnlyList<ApiEntry> EntriesOf(Reference reference)
     {
         if (reference is null) throw new ArgumentNullException(nameof(reference));
-        return reference.BaseUrl
-            ?? throw new ArgumentException($"'{reference.Title}' is an exchange reference, not an API reference.", nameof(reference));
+        if (reference.Kind != ReferenceKind.Api)
+            throw new ArgumentException($"'{reference.Title}' is an exchange reference, not an API reference.", nameof(reference));
+        return reference.ApiEntries;
     }
+
+    /// <summary>A 2014 reference is addressed by its base URL; one of today's by the deployment's root URL.</summary>
+    private static ResolvedOptions OptionsFor(Reference reference, ClientOptions? options)
+        => reference.BaseUrl is { } baseUrl
+            ? new ResolvedOptions(options, baseUrl)
+            : ResolvedOptions.ForService(options, reference.ServiceName!, reference.ApiVersion!);
 }

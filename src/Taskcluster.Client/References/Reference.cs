@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
@@ -31,8 +32,12 @@ public sealed class Reference
         string? exchangePrefix,
         IReadOnlyList<ApiEntry> apiEntries,
         IReadOnlyList<ExchangeEntry> exchangeEntries,
-        string? referenceUrl)
+        string? referenceUrl,
+        string? serviceName = null,
+        string? apiVersion = null)
     {
+        ServiceName = serviceName;
+        ApiVersion = apiVersion;
         Kind = kind;
         Version = version;
         Title = title;
@@ -56,8 +61,17 @@ public sealed class Reference
     /// <summary>The reference's description; empty when it has none.</summary>
     public string Description { get; }
 
-    /// <summary>For an API reference, the default base URL, for example <c>https://queue.taskcluster.net/v1</c>; otherwise null.</summary>
+    /// <summary>
+    /// For a 2014-format API reference, the default base URL, for example <c>https://queue.taskcluster.net/v1</c>;
+    /// otherwise null (today's references are addressed through a deployment's root URL).
+    /// </summary>
     public string? BaseUrl { get; }
+
+    /// <summary>Today's format: the service's name, for example <c>queue</c>; null for a 2014-format reference.</summary>
+    public string? ServiceName { get; }
+
+    /// <summary>Today's format: the API version, for example <c>v1</c>; null for a 2014-format reference.</summary>
+    public string? ApiVersion { get; }
 
     /// <summary>For an exchange reference, the default exchange prefix, for example <c>queue/v1/</c>; otherwise null.</summary>
     public string? ExchangePrefix { get; }
@@ -78,8 +92,7 @@ public sealed class Reference
     public static Reference Parse(string json)
     {
         if (json is null) throw new ArgumentNullException(nameof(json));
-        using var document = ReferenceReader.ParseDocument(() => JsonDocument.Parse(json, ReferenceReader.DocumentOptions), null);
-        return ReferenceReader.ReadReference(document.RootElement, string.Empty, null, null);
+        return ReferenceReader.ReadOne(json, null);
     }
 
     /// <summary>Reads a reference from a stream of UTF-8 JSON.</summary>
@@ -89,8 +102,8 @@ public sealed class Reference
     public static Reference Parse(Stream utf8Json)
     {
         if (utf8Json is null) throw new ArgumentNullException(nameof(utf8Json));
-        using var document = ReferenceReader.ParseDocument(() => JsonDocument.Parse(utf8Json, ReferenceReader.DocumentOptions), null);
-        return ReferenceReader.ReadReference(document.RootElement, string.Empty, null, null);
+        using var reader = new StreamReader(utf8Json, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 4096, leaveOpen: true);
+        return ReferenceReader.ReadOne(reader.ReadToEnd(), null);
     }
 
     /// <summary>Reads a reference from a stream of UTF-8 JSON without blocking.</summary>
@@ -101,19 +114,9 @@ public sealed class Reference
     public static async Task<Reference> ParseAsync(Stream utf8Json, CancellationToken cancellationToken = default)
     {
         if (utf8Json is null) throw new ArgumentNullException(nameof(utf8Json));
-        JsonDocument document;
-        try
-        {
-            document = await JsonDocument.ParseAsync(utf8Json, ReferenceReader.DocumentOptions, cancellationToken).ConfigureAwait(false);
-        }
-        catch (JsonException exception)
-        {
-            throw ReferenceReader.InvalidJson(exception, null);
-        }
-        using (document)
-        {
-            return ReferenceReader.ReadReference(document.RootElement, string.Empty, null, null);
-        }
+        using var reader = new StreamReader(utf8Json, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 4096, leaveOpen: true);
+        string json = await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+        return ReferenceReader.ReadOne(json, null);
     }
 
     /// <summary>Reads a reference from an already parsed document.</summary>
@@ -130,7 +133,7 @@ public sealed class Reference
     /// <param name="element">The reference object; it is copied, so its document may be disposed afterwards.</param>
     /// <returns>The reference.</returns>
     /// <exception cref="ReferenceFormatException">The element is not a valid reference.</exception>
-    public static Reference Parse(JsonElement element) => ReferenceReader.ReadReference(element, string.Empty, null, null);
+    public static Reference Parse(JsonElement element) => ReferenceReader.ReadOne(element.GetRawText(), null);
 
     /// <summary>Reads a reference from a UTF-8 JSON file.</summary>
     /// <param name="path">The file's path.</param>
@@ -140,9 +143,7 @@ public sealed class Reference
     public static Reference LoadFile(string path)
     {
         if (string.IsNullOrEmpty(path)) throw new ArgumentException("A file path is required.", nameof(path));
-        using var stream = File.OpenRead(path);
-        using var document = ReferenceReader.ParseDocument(() => JsonDocument.Parse(stream, ReferenceReader.DocumentOptions), path);
-        return ReferenceReader.ReadReference(document.RootElement, string.Empty, null, path);
+        return ReferenceReader.ReadOne(File.ReadAllText(path), path);
     }
 
     /// <summary>
@@ -155,15 +156,14 @@ public sealed class Reference
     public static IReadOnlyDictionary<string, Reference> ParseMap(string json)
     {
         if (json is null) throw new ArgumentNullException(nameof(json));
-        using var document = ReferenceReader.ParseDocument(() => JsonDocument.Parse(json, ReferenceReader.DocumentOptions), null);
-        return ReferenceReader.ReadMap(document.RootElement, null);
+        return ReferenceReader.ReadMap(json, null);
     }
 
     /// <summary>Reads an <c>apis.json</c>-shaped map from an already parsed JSON element.</summary>
     /// <param name="element">The map object.</param>
     /// <returns>The references by name (ordinal, case-sensitive), each with its <see cref="ReferenceUrl"/>.</returns>
     /// <exception cref="ReferenceFormatException">The map or one of its references is malformed.</exception>
-    public static IReadOnlyDictionary<string, Reference> ParseMap(JsonElement element) => ReferenceReader.ReadMap(element, null);
+    public static IReadOnlyDictionary<string, Reference> ParseMap(JsonElement element) => ReferenceReader.ReadMap(element.GetRawText(), null);
 
     /// <summary>Reads an <c>apis.json</c>-shaped map from a UTF-8 JSON file.</summary>
     /// <param name="path">The file's path.</param>
@@ -173,9 +173,7 @@ public sealed class Reference
     public static IReadOnlyDictionary<string, Reference> LoadMapFile(string path)
     {
         if (string.IsNullOrEmpty(path)) throw new ArgumentException("A file path is required.", nameof(path));
-        using var stream = File.OpenRead(path);
-        using var document = ReferenceReader.ParseDocument(() => JsonDocument.Parse(stream, ReferenceReader.DocumentOptions), path);
-        return ReferenceReader.ReadMap(document.RootElement, path);
+        return ReferenceReader.ReadMap(File.ReadAllText(path), path);
     }
 
     /// <summary>Creates a client for this API reference.</summary>

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using Taskcluster.Generators.Parsing;
 
 namespace Taskcluster;
 
@@ -18,35 +19,28 @@ internal sealed class RouteTemplate
         _slots = slots;
     }
 
+    /// <summary>Splits a route once, by the same syntax the generator checks references with.</summary>
+    /// <exception cref="ArgumentException">The route does not split, or its placeholders and <paramref name="args"/> differ.</exception>
     public static RouteTemplate Parse(string entryName, string route, IReadOnlyList<string> args)
     {
-        var literals = new List<string>();
-        var slots = new List<int>();
+        if (!RouteSyntax.TrySplit(route, out var literals, out var placeholders))
+            throw new ArgumentException($"API entry '{entryName}': route '{route}' must be {RouteSyntax.Requirement}.", nameof(route));
+        var slots = new int[placeholders.Count];
         var used = new bool[args.Count];
-        int position = 0;
-        while (true)
+        for (int i = 0; i < placeholders.Count; i++)
         {
-            int open = route.IndexOf('<', position);
-            if (open < 0) break;
-            int close = route.IndexOf('>', open + 1);
-            if (close < 0)
-                throw new ArgumentException($"API entry '{entryName}': route '{route}' has an unclosed '<'.", "route");
-            string name = route.Substring(open + 1, close - open - 1);
-            int index = IndexOf(args, name);
+            int index = IndexOf(args, placeholders[i]);
             if (index < 0)
-                throw new ArgumentException($"API entry '{entryName}': route placeholder <{name}> is not one of its args.", "args");
+                throw new ArgumentException($"API entry '{entryName}': route placeholder <{placeholders[i]}> is not one of its args.", nameof(args));
             used[index] = true;
-            literals.Add(route.Substring(position, open - position));
-            slots.Add(index);
-            position = close + 1;
+            slots[i] = index;
         }
-        literals.Add(route.Substring(position));
         for (int i = 0; i < used.Length; i++)
         {
             if (!used[i])
-                throw new ArgumentException($"API entry '{entryName}': arg '{args[i]}' does not appear in route '{route}'.", "args");
+                throw new ArgumentException($"API entry '{entryName}': arg '{args[i]}' does not appear in route '{route}'.", nameof(args));
         }
-        return new RouteTemplate(literals.ToArray(), slots.ToArray());
+        return new RouteTemplate(literals.ToArray(), slots);
     }
 
     /// <summary>
@@ -84,18 +78,50 @@ internal sealed class RouteTemplate
         position += text.Length;
     }
 
+    /// <summary>
+    /// Appends the query parameters that have a value, in the entry's order, as <c>?a=1&amp;b=2</c>; a URL without any
+    /// gets no <c>?</c> at all.
+    /// </summary>
+    public static string AppendQuery(string url, IReadOnlyList<string> names, IReadOnlyList<string?>? values)
+    {
+        if (values is null) return url;
+        System.Text.StringBuilder? builder = null;
+        for (int i = 0; i < values.Count; i++)
+        {
+            if (values[i] is not { } value) continue;
+            builder ??= new System.Text.StringBuilder(url);
+            builder.Append(builder.Length == url.Length ? '?' : '&');
+            builder.Append(EscapeComponent(names[i])).Append('=').Append(EscapeComponent(value));
+        }
+        return builder?.ToString() ?? url;
+    }
+
     /// <summary>One value as exactly one path segment.</summary>
     private static string EscapeSegment(string value)
     {
-        // EscapeDataString encodes '/', '?', '#', '%', spaces and non-ASCII, so a value cannot add segments, a query
-        // or a fragment. It leaves '.' alone, and a segment that is only "." or ".." would be removed by any URI
-        // normalizer (ours, a proxy's or the server's), so those two are written with '.' escaped.
+        // A segment that is only "." or ".." would be removed by any URI normalizer (ours, a proxy's or the
+        // server's), sending the request somewhere else, so those two are written with '.' escaped. Today's JS client
+        // sends them as they are; this is the one place we differ from it on purpose.
         return value switch
         {
             "." => "%2E",
             ".." => "%2E%2E",
-            _ => Uri.EscapeDataString(value),
+            _ => EscapeComponent(value),
         };
+    }
+
+    /// <summary>
+    /// Percent-encodes everything but letters, digits and <c>-_.!~*'()</c>: what JavaScript's encodeURIComponent
+    /// leaves alone, so URLs (and the paths Hawk signs) are byte for byte the ones TaskCluster's own clients send.
+    /// '/', '?', '#', '&amp;', '=', '%', spaces and non-ASCII are always encoded, so a value cannot add a segment, a
+    /// query parameter or a fragment.
+    /// </summary>
+    internal static string EscapeComponent(string value)
+    {
+        string escaped = Uri.EscapeDataString(value);
+        if (escaped.IndexOf('%') < 0) return escaped;
+        // EscapeDataString follows RFC 3986 and also encodes !*'(), which encodeURIComponent keeps.
+        return escaped.Replace("%21", "!").Replace("%2A", "*").Replace("%27", "'").Replace("%28", "(").Replace("%29", ")");
     }
 
     private static int IndexOf(IReadOnlyList<string> args, string name)

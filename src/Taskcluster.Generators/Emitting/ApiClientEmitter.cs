@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Taskcluster.Generators.Model;
+using Taskcluster.Generators.Parsing;
 
 namespace Taskcluster.Generators.Emitting;
 
@@ -20,15 +21,37 @@ internal static class ApiClientEmitter
         w.Doc("<remarks>");
         w.Paragraphs(service.Description);
         w.Doc("<para>");
-        w.Doc("Generated from the TaskCluster reference" + Header.Provenance(service) + ". Requests go to "
-            + SourceWriter.Code(service.BaseUrlOrPrefix) + " unless <see cref=\"global::Taskcluster.ClientOptions.BaseUrl\"/> names another base URL.");
+        bool rooted = IsRooted(service);
+        if (rooted)
+        {
+            w.Doc("Generated from the TaskCluster reference" + Header.Provenance(service) + ". Requests go to "
+                + SourceWriter.Code("<rootUrl>/api/" + service.ServiceName + "/" + service.ApiVersion)
+                + " of the deployment named by <see cref=\"global::Taskcluster.ClientOptions.RootUrl\"/> (or "
+                + SourceWriter.Code("TASKCLUSTER_ROOT_URL") + "), unless <see cref=\"global::Taskcluster.ClientOptions.BaseUrl\"/> names another base URL.");
+        }
+        else
+        {
+            w.Doc("Generated from the TaskCluster reference" + Header.Provenance(service) + " (2014 format). Requests go to "
+                + SourceWriter.Code(service.BaseUrlOrPrefix) + " unless <see cref=\"global::Taskcluster.ClientOptions.BaseUrl\"/> names another base URL.");
+        }
         w.Doc("</para>");
         w.Doc("</remarks>");
         w.Line("public sealed partial class " + service.ClassName + " : global::Taskcluster.ApiClient");
         w.OpenBrace();
 
-        w.Summary("The base URL from the reference, " + service.BaseUrlOrPrefix + "; used unless the options give another.");
-        w.Line("public const string DefaultBaseUrl = " + SourceWriter.Literal(service.BaseUrlOrPrefix) + ";");
+        if (rooted)
+        {
+            w.Summary("The service's name in URLs and scopes, " + service.ServiceName + ".");
+            w.Line("public const string ServiceName = " + SourceWriter.Literal(service.ServiceName) + ";");
+            w.Line();
+            w.Summary("The API version this client was generated for, " + service.ApiVersion + ".");
+            w.Line("public const string ApiVersion = " + SourceWriter.Literal(service.ApiVersion) + ";");
+        }
+        else
+        {
+            w.Summary("The base URL from the reference, " + service.BaseUrlOrPrefix + "; used unless the options give another.");
+            w.Line("public const string DefaultBaseUrl = " + SourceWriter.Literal(service.BaseUrlOrPrefix) + ";");
+        }
         w.Line();
 
         foreach (var function in service.Functions) WriteDescriptor(w, function);
@@ -45,7 +68,11 @@ internal static class ApiClientEmitter
         }
         w.Line();
 
-        w.Doc("<summary>Creates a client with the process-wide defaults (<see cref=\"global::Taskcluster.ClientDefaults\"/>) and credentials from the environment, if any.</summary>");
+        w.Doc("<summary>Creates a client with the process-wide defaults (<see cref=\"global::Taskcluster.ClientDefaults\"/>), and the root URL and credentials from the environment, if any.</summary>");
+        if (rooted)
+        {
+            w.Doc("<exception cref=\"global::System.ArgumentException\">No root URL is configured (defaults or <c>TASKCLUSTER_ROOT_URL</c>).</exception>");
+        }
         w.Line("public " + service.ClassName + "()");
         w.Indent();
         w.Line(": this(null)");
@@ -55,11 +82,19 @@ internal static class ApiClientEmitter
         w.Line();
 
         w.Summary("Creates a client with the given options; unset options fall back to the process-wide defaults.");
-        w.Doc("<param name=\"options\">Credentials, base URL and other options, or null for the defaults.</param>");
-        w.Doc("<exception cref=\"global::System.ArgumentException\">The base URL is not an absolute http or https URL.</exception>");
+        if (rooted)
+        {
+            w.Doc("<param name=\"options\">Root URL, credentials and other options, or null for the defaults.</param>");
+            w.Doc("<exception cref=\"global::System.ArgumentException\">No root URL is configured (options, defaults or <c>TASKCLUSTER_ROOT_URL</c>) and no base URL is given, or one is not an absolute http or https URL.</exception>");
+        }
+        else
+        {
+            w.Doc("<param name=\"options\">Credentials, base URL and other options, or null for the defaults.</param>");
+            w.Doc("<exception cref=\"global::System.ArgumentException\">The base URL is not an absolute http or https URL.</exception>");
+        }
         w.Line("public " + service.ClassName + "(global::Taskcluster.ClientOptions? options)");
         w.Indent();
-        w.Line(": base(DefaultBaseUrl, s_entries, options)");
+        w.Line(rooted ? ": base(ServiceName, ApiVersion, s_entries, options)" : ": base(DefaultBaseUrl, s_entries, options)");
         w.Unindent();
         w.OpenBrace();
         w.CloseBrace();
@@ -75,47 +110,56 @@ internal static class ApiClientEmitter
         return w.ToString();
     }
 
+    private static bool IsRooted(ServiceModel service) => service.ServiceName.Length > 0;
+
     private static void WriteDescriptor(SourceWriter w, FunctionModel function)
     {
         w.Line("private static readonly global::Taskcluster.ApiEntry " + function.FieldName + " = new global::Taskcluster.ApiEntry(");
         w.Indent();
-        string args = function.Args.Count == 0
-            ? "global::System.Array.Empty<string>()"
-            : "new string[] { " + string.Join(", ", function.Args.Select(a => SourceWriter.Literal(a.Name))) + " }";
         w.Line(SourceWriter.Literal(function.Name) + ", " + SourceWriter.Literal(function.Method) + ", "
-            + SourceWriter.Literal(function.Route) + ", " + args + ",");
-        string flags = "hasInput: " + Bool(function.Input is not null) + ", hasOutput: " + Bool(function.Output is not null);
-        if (!function.HasScopes)
-        {
-            w.Line(flags + ");");
-        }
-        else
-        {
-            w.Line(flags + ",");
-            var sets = function.Scopes.Select(set => set.Scopes.Count == 0
-                ? "global::System.Array.Empty<string>()"
-                : "new string[] { " + string.Join(", ", set.Scopes.Select(s => SourceWriter.Literal(s.Value))) + " }");
-            w.Line(function.Scopes.Count == 0
-                ? "scopes: global::System.Array.Empty<string[]>());"
-                : "scopes: new string[][] { " + string.Join(", ", sets) + " });");
-        }
+            + SourceWriter.Literal(function.Route) + ", " + StringArray(function.Args.Select(a => SourceWriter.Literal(a.Name))) + ",");
+        var named = new List<string> { "hasInput: " + Bool(function.Input is not null), "hasOutput: " + Bool(function.Output is not null) };
+        if (function.Scopes is not null) named.Add("scopes: " + ScopeExpression(function.Scopes));
+        if (function.Query.Count > 0) named.Add("query: " + StringArray(function.Query.Select(q => SourceWriter.Literal(q.Name))));
+        for (int i = 0; i < named.Count; i++) w.Line(named[i] + (i == named.Count - 1 ? ");" : ","));
         w.Unindent();
         w.Line();
+    }
+
+    private static string ScopeExpression(ScopeExpressionModel expression)
+    {
+        const string type = "global::Taskcluster.ScopeExpression";
+        return expression.Kind switch
+        {
+            ScopeNodeKind.Scope => type + ".Scope(" + SourceWriter.Literal(expression.Text) + ")",
+            ScopeNodeKind.AllOf => type + ".AllOf(" + string.Join(", ", expression.Items.Select(ScopeExpression)) + ")",
+            ScopeNodeKind.AnyOf => type + ".AnyOf(" + string.Join(", ", expression.Items.Select(ScopeExpression)) + ")",
+            ScopeNodeKind.If => type + ".If(" + SourceWriter.Literal(expression.Text) + ", " + ScopeExpression(expression.Then!)
+                + (expression.Else is null ? "" : ", " + ScopeExpression(expression.Else)) + ")",
+            _ => type + ".ForEach(" + SourceWriter.Literal(expression.Variable) + ", " + SourceWriter.Literal(expression.List) + ", "
+                + SourceWriter.Literal(expression.Text) + ")",
+        };
     }
 
     private static void WriteMethods(SourceWriter w, FunctionModel function)
     {
         var parameters = function.Args.Select(a => "string " + a.Identifier).ToList();
+        var queryParameters = function.Query.Select(q => QueryType(q) + " " + q.Identifier + " = null").ToList();
         string argsArray = ArgsArray(function);
+        string queryArray = QueryArray(function, skip: null);
         bool hasInput = function.Input is not null;
         var callParameters = new List<string>(parameters);
         if (hasInput) callParameters.Add("object payload");
+        callParameters.AddRange(queryParameters);
         callParameters.Add(CancellationParameter);
-        string callArguments = function.FieldName + ", " + argsArray + ", " + (hasInput ? "payload" : "null") + ", cancellationToken";
+        string callArguments = function.FieldName + ", " + argsArray + ", " + (hasInput ? "payload" : "null")
+            + (function.Query.Count > 0 ? ", " + queryArray : "") + ", cancellationToken";
+        string obsolete = ObsoleteAttribute(function);
 
         if (function.Output is not null)
         {
             WriteCallDocs(w, function, generic: false);
+            if (obsolete.Length > 0) w.Line(obsolete);
             w.Line("public global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> " + function.MemberName
                 + "Async(" + string.Join(", ", callParameters) + ")");
             w.Indent();
@@ -124,6 +168,7 @@ internal static class ApiClientEmitter
             w.Line();
 
             WriteCallDocs(w, function, generic: true);
+            if (obsolete.Length > 0) w.Line(obsolete);
             w.Line("public global::System.Threading.Tasks.Task<TResult> " + function.MemberName
                 + "Async<TResult>(" + string.Join(", ", callParameters) + ")");
             w.Indent();
@@ -133,6 +178,7 @@ internal static class ApiClientEmitter
         else
         {
             WriteCallDocs(w, function, generic: false);
+            if (obsolete.Length > 0) w.Line(obsolete);
             w.Line("public global::System.Threading.Tasks.Task " + function.MemberName
                 + "Async(" + string.Join(", ", callParameters) + ")");
             w.Indent();
@@ -141,14 +187,25 @@ internal static class ApiClientEmitter
         }
         w.Line();
 
+        if (ReferenceParser.HasPaging(function.Query) && function.Output is not null)
+        {
+            WritePages(w, function, parameters, hasInput, obsolete);
+            w.Line();
+        }
+
         w.Doc("<summary>Builds the URL of <see cref=\"" + function.MemberName + "Async(" + CrefParameters(function) + ")\"/> ("
             + SourceWriter.Code(function.Method.ToUpperInvariant() + " " + function.Route) + ") without calling it.</summary>");
         WriteArgParams(w, function);
-        w.Doc("<returns>The absolute URL, with every argument percent-encoded.</returns>");
+        WriteQueryParams(w, function, skip: null);
+        w.Doc("<returns>The absolute URL, with every argument and query value percent-encoded.</returns>");
         WriteArgumentException(w, function, hasPayload: false);
-        w.Line("public string " + function.MemberName + "Url(" + string.Join(", ", parameters) + ")");
+        var urlParameters = new List<string>(parameters);
+        urlParameters.AddRange(queryParameters);
+        w.Line("public string " + function.MemberName + "Url(" + string.Join(", ", urlParameters) + ")");
         w.Indent();
-        w.Line("=> BuildUrl(" + function.FieldName + ", " + argsArray + ");");
+        w.Line(function.Query.Count > 0
+            ? "=> BuildUrl(" + function.FieldName + ", " + argsArray + ", " + queryArray + ");"
+            : "=> BuildUrl(" + function.FieldName + ", " + argsArray + ");");
         w.Unindent();
 
         if (function.Method == "get")
@@ -157,16 +214,86 @@ internal static class ApiClientEmitter
             w.Doc("<summary>Builds a signed URL of <see cref=\"" + function.MemberName + "Async(" + CrefParameters(function)
                 + ")\"/>: anyone holding it can make this GET request without credentials until it expires.</summary>");
             WriteArgParams(w, function);
+            WriteQueryParams(w, function, skip: null);
             w.Doc("<param name=\"expiration\">How long the URL stays valid; null or zero means 15 minutes.</param>");
             w.Doc("<returns>The URL with a <c>bewit</c> query parameter.</returns>");
             w.Doc("<exception cref=\"global::System.ArgumentException\">An argument is null, or <paramref name=\"expiration\"/> is negative.</exception>");
             w.Doc("<exception cref=\"global::System.InvalidOperationException\">The client has no credentials to sign with.</exception>");
-            var signedParameters = new List<string>(parameters) { "global::System.TimeSpan? expiration = null" };
+            var signedParameters = new List<string>(urlParameters) { "global::System.TimeSpan? expiration = null" };
             w.Line("public string " + function.MemberName + "SignedUrl(" + string.Join(", ", signedParameters) + ")");
             w.Indent();
-            w.Line("=> BuildSignedUrl(" + function.FieldName + ", " + argsArray + ", expiration);");
+            w.Line(function.Query.Count > 0
+                ? "=> BuildSignedUrl(" + function.FieldName + ", " + argsArray + ", " + queryArray + ", expiration);"
+                : "=> BuildSignedUrl(" + function.FieldName + ", " + argsArray + ", expiration);");
             w.Unindent();
         }
+    }
+
+    private static void WritePages(SourceWriter w, FunctionModel function, List<string> parameters, bool hasInput, string obsolete)
+    {
+        w.Summary("Every page of " + (function.Title.Length > 0 ? function.Title : function.Name) + ", following continuationToken.");
+        w.Doc("<remarks>");
+        w.Doc("<para>Calls " + SourceWriter.Code(function.Method.ToUpperInvariant() + " " + function.Route)
+            + " once per page as the pages are enumerated, passing each page's " + SourceWriter.Code("continuationToken")
+            + " to the next request" + (hasInput ? " and sending the same payload every time" : "")
+            + ", until a page has none. A failed page ends the enumeration with its exception.</para>");
+        WriteScopes(w, function);
+        w.Doc("</remarks>");
+        WriteArgParams(w, function);
+        if (hasInput) w.Doc("<param name=\"payload\">The request body, serialized to JSON and sent with every page request.</param>");
+        WriteQueryParams(w, function, skip: "continuationToken");
+        w.Doc("<param name=\"cancellationToken\">Cancels the enumeration, including a page request in flight.</param>");
+        w.Doc("<returns>The pages, as the server sent them.</returns>");
+        WriteArgumentException(w, function, hasPayload: hasInput);
+        var pageParameters = new List<string>(parameters);
+        if (hasInput) pageParameters.Add("object payload");
+        pageParameters.AddRange(function.Query.Where(q => q.Name != "continuationToken").Select(q => QueryType(q) + " " + q.Identifier + " = null"));
+        pageParameters.Add(CancellationParameter);
+        if (obsolete.Length > 0) w.Line(obsolete);
+        w.Line("public global::System.Collections.Generic.IAsyncEnumerable<global::System.Text.Json.JsonElement> " + function.MemberName
+            + "PagesAsync(" + string.Join(", ", pageParameters) + ")");
+        w.Indent();
+        w.Line("=> PagesAsync(" + function.FieldName + ", " + ArgsArray(function) + ", " + (hasInput ? "payload" : "null") + ", "
+            + QueryArray(function, skip: "continuationToken") + ", cancellationToken);");
+        w.Unindent();
+    }
+
+    /// <summary>
+    /// References name query parameters without types. <c>limit</c> is a page size everywhere TaskCluster uses it,
+    /// so it is an <c>int?</c>; every other parameter is a string.
+    /// </summary>
+    private static string QueryType(ArgModel parameter) => parameter.Name == "limit" ? "int?" : "string?";
+
+    private static string QueryValue(ArgModel parameter)
+        => parameter.Name == "limit"
+            ? parameter.Identifier + "?.ToString(global::System.Globalization.CultureInfo.InvariantCulture)"
+            : parameter.Identifier;
+
+    /// <summary>The query values in the entry's order; the skipped one (paging fills it in) is null.</summary>
+    private static string QueryArray(FunctionModel function, string? skip)
+        => "new string?[] { " + string.Join(", ", function.Query.Select(q => q.Name == skip ? "null" : QueryValue(q))) + " }";
+
+    private static void WriteQueryParams(SourceWriter w, FunctionModel function, string? skip)
+    {
+        foreach (var parameter in function.Query)
+        {
+            if (parameter.Name == skip) continue;
+            string meaning = parameter.Name switch
+            {
+                "continuationToken" => "The token from the previous page's <c>continuationToken</c>; null for the first page.",
+                "limit" => "The most results to return in one page; null for the server's default.",
+                _ => "The optional " + SourceWriter.Code(parameter.Name) + " query parameter; null leaves it out.",
+            };
+            w.Doc("<param name=\"" + parameter.Name + "\">" + meaning + "</param>");
+        }
+    }
+
+    private static string ObsoleteAttribute(FunctionModel function)
+    {
+        if (function.Stability != "deprecated") return "";
+        string text = "Deprecated by TaskCluster: " + SourceWriter.OneLine(function.Title.Length > 0 ? function.Title : function.Name)
+            + ". See the method's documentation.";
+        return "[global::System.Obsolete(" + SourceWriter.Literal(text) + ")]";
     }
 
     private static void WriteCallDocs(SourceWriter w, FunctionModel function, bool generic)
@@ -176,6 +303,7 @@ internal static class ApiClientEmitter
         w.Paragraphs(function.Description);
         w.Doc("<para>Request: " + SourceWriter.Code(function.Method.ToUpperInvariant() + " " + function.Route)
             + " (reference entry " + SourceWriter.Code(function.Name) + ").</para>");
+        WriteStability(w, function);
         WriteScopes(w, function);
         w.Doc("</remarks>");
         if (generic)
@@ -188,6 +316,7 @@ internal static class ApiClientEmitter
             w.Doc("<param name=\"payload\">The request body, serialized to JSON; it should match the schema "
                 + SourceWriter.Code(function.Input) + ".</param>");
         }
+        WriteQueryParams(w, function, skip: null);
         w.Doc("<param name=\"cancellationToken\">Cancels the call, retries included.</param>");
         if (function.Output is null)
         {
@@ -202,26 +331,46 @@ internal static class ApiClientEmitter
         WriteArgumentException(w, function, hasPayload: function.Input is not null);
     }
 
+    private static void WriteStability(SourceWriter w, FunctionModel function)
+    {
+        if (function.Stability == "deprecated")
+            w.Doc("<para><b>Deprecated:</b> TaskCluster marks this end-point deprecated; it may be removed from a future deployment.</para>");
+        else if (function.Stability == "experimental")
+            w.Doc("<para><b>Experimental:</b> TaskCluster may still change or remove this end-point.</para>");
+    }
+
     private static void WriteScopes(SourceWriter w, FunctionModel function)
     {
-        if (!function.HasScopes)
+        if (function.Scopes is null)
         {
             w.Doc("<para>The reference lists no required scopes.</para>");
             return;
         }
-        if (function.Scopes.Count == 1)
-        {
-            w.Doc("<para>Requires the scopes " + ScopeSet(function.Scopes[0]) + ".</para>");
-            return;
-        }
-        w.Doc("<para>Requires the scopes of any one of these sets:</para>");
-        w.Doc("<list type=\"bullet\">");
-        foreach (var set in function.Scopes) w.Doc("<item><description>" + ScopeSet(set) + "</description></item>");
-        w.Doc("</list>");
+        w.Doc("<para>Requires " + SourceWriter.XmlText(DescribeScopes(function.Scopes, topLevel: true)) + ".</para>");
     }
 
-    private static string ScopeSet(ScopeSetModel set)
-        => set.Scopes.Count == 0 ? "(none)" : string.Join(", ", set.Scopes.Select(s => SourceWriter.Code(s.Value)));
+    /// <summary>
+    /// A scope expression in words, the same wording <c>Taskcluster.ScopeExpression.ToString()</c> uses at run time:
+    /// <c>all of: a; any of: (b, c)</c>.
+    /// </summary>
+    internal static string DescribeScopes(ScopeExpressionModel expression, bool topLevel)
+    {
+        switch (expression.Kind)
+        {
+            case ScopeNodeKind.Scope:
+                return expression.Text;
+            case ScopeNodeKind.If:
+                return "if " + expression.Text + ": " + DescribeScopes(expression.Then!, false)
+                    + (expression.Else is null ? "" : ", else: " + DescribeScopes(expression.Else, false));
+            case ScopeNodeKind.ForEach:
+                return expression.Text + " for each " + expression.Variable + " in " + expression.List;
+            default:
+                if (expression.Items.Count == 0) return expression.Kind == ScopeNodeKind.AllOf ? "(none)" : "(impossible)";
+                if (expression.Items.Count == 1) return DescribeScopes(expression.Items[0], topLevel);
+                string items = string.Join(topLevel ? "; " : ", ", expression.Items.Select(item => DescribeScopes(item, false)));
+                return (expression.Kind == ScopeNodeKind.AllOf ? "all of: " : "any of: ") + (topLevel ? items : "(" + items + ")");
+        }
+    }
 
     private static void WriteArgParams(SourceWriter w, FunctionModel function)
     {
@@ -241,16 +390,20 @@ internal static class ApiClientEmitter
         w.Doc("<exception cref=\"global::System.ArgumentException\">" + what + "</exception>");
     }
 
-    private static string ArgsArray(FunctionModel function)
-        => function.Args.Count == 0
-            ? "global::System.Array.Empty<string>()"
-            : "new string[] { " + string.Join(", ", function.Args.Select(a => a.Identifier)) + " }";
+    private static string ArgsArray(FunctionModel function) => StringArray(function.Args.Select(a => a.Identifier));
+
+    private static string StringArray(IEnumerable<string> items)
+    {
+        var list = items.ToList();
+        return list.Count == 0 ? "global::System.Array.Empty<string>()" : "new string[] { " + string.Join(", ", list) + " }";
+    }
 
     /// <summary>The parameter types of the non-generic call method, for a cref that picks exactly that overload.</summary>
     private static string CrefParameters(FunctionModel function)
     {
         var types = function.Args.Select(_ => "string").ToList();
         if (function.Input is not null) types.Add("object");
+        types.AddRange(function.Query.Select(q => q.Name == "limit" ? "global::System.Nullable{int}" : "string"));
         types.Add("global::System.Threading.CancellationToken");
         return string.Join(", ", types);
     }

@@ -115,7 +115,8 @@ internal sealed class SourceWriter
     /// <summary>Inline code: <c>&lt;c&gt;text&lt;/c&gt;</c>, escaped.</summary>
     public static string Code(string text) => "<c>" + XmlText(OneLine(text)) + "</c>";
 
-    private static string OneLine(string text)
+    /// <summary>The text's lines trimmed and joined with single spaces.</summary>
+    public static string OneLine(string text)
     {
         var lines = SplitLines(text);
         var parts = new List<string>();

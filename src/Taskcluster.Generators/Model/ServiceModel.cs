@@ -3,7 +3,7 @@ namespace Taskcluster.Generators.Model;
 /// <summary>Whether a reference describes HTTP functions or AMQP topic exchanges.</summary>
 internal enum ServiceKind
 {
-    /// <summary>A reference with a <c>baseUrl</c> and <c>function</c> entries.</summary>
+    /// <summary>A reference with <c>function</c> entries (a <c>baseUrl</c>, or a <c>serviceName</c> and <c>apiVersion</c>).</summary>
     Api,
 
     /// <summary>A reference with an <c>exchangePrefix</c> and <c>topic-exchange</c> entries.</summary>
@@ -18,7 +18,11 @@ internal enum ServiceKind
 /// <param name="Description">The reference's description ("" when absent).</param>
 /// <param name="Version">The reference's version ("" when absent).</param>
 /// <param name="ReferenceUrl">Where the reference was published ("" when unknown).</param>
-/// <param name="BaseUrlOrPrefix">The base URL of an API, or the exchange prefix of an exchange reference.</param>
+/// <param name="BaseUrlOrPrefix">
+/// The base URL of a 2014-format API ("" for today's format, addressed by root URL), or the exchange prefix.
+/// </param>
+/// <param name="ServiceName">Today's format: the service's name, for example <c>queue</c> ("" for the 2014 format).</param>
+/// <param name="ApiVersion">Today's format: the API version, for example <c>v1</c> ("" for the 2014 format).</param>
 /// <param name="Functions">The functions of an API reference, in reference order.</param>
 /// <param name="Exchanges">The exchanges of an exchange reference, in reference order.</param>
 internal sealed record ServiceModel(
@@ -30,6 +34,8 @@ internal sealed record ServiceModel(
     string Version,
     string ReferenceUrl,
     string BaseUrlOrPrefix,
+    string ServiceName,
+    string ApiVersion,
     EquatableArray<FunctionModel> Functions,
     EquatableArray<ExchangeModel> Exchanges);
 
@@ -38,13 +44,32 @@ internal sealed record ServiceModel(
 /// <param name="Identifier">The C# parameter name, keyword-escaped (<c>@namespace</c>).</param>
 internal sealed record ArgModel(string Name, string Identifier);
 
-/// <summary>One set of scopes that together allow a call.</summary>
-/// <param name="Scopes">The scopes, all required.</param>
-internal sealed record ScopeSetModel(EquatableArray<ScopeModel> Scopes);
+/// <summary>The node kinds of a scope expression.</summary>
+internal enum ScopeNodeKind
+{
+    Scope,
+    AllOf,
+    AnyOf,
+    If,
+    ForEach,
+}
 
-/// <summary>One scope (a wrapper so scope sets stay value-equal arrays of records).</summary>
-/// <param name="Value">The scope text.</param>
-internal sealed record ScopeModel(string Value);
+/// <summary>A scope expression: a scope, <c>AllOf</c>, <c>AnyOf</c>, <c>if</c>/<c>then</c>/<c>else</c> or <c>for</c>/<c>in</c>/<c>each</c>.</summary>
+/// <param name="Kind">The node kind.</param>
+/// <param name="Text">The scope, the <c>if</c> parameter, or the <c>each</c> template ("" otherwise).</param>
+/// <param name="Items">The items of <c>AllOf</c> / <c>AnyOf</c>.</param>
+/// <param name="Then">The <c>then</c> branch of an <c>if</c>.</param>
+/// <param name="Else">The <c>else</c> branch of an <c>if</c>, or null.</param>
+/// <param name="Variable">The <c>for</c> variable ("" otherwise).</param>
+/// <param name="List">The <c>in</c> parameter ("" otherwise).</param>
+internal sealed record ScopeExpressionModel(
+    ScopeNodeKind Kind,
+    string Text,
+    EquatableArray<ScopeExpressionModel> Items,
+    ScopeExpressionModel? Then,
+    ScopeExpressionModel? Else,
+    string Variable,
+    string List);
 
 /// <summary>One function entry of an API reference.</summary>
 /// <param name="Name">The entry's name in the reference, for example <c>createTask</c>.</param>
@@ -55,10 +80,12 @@ internal sealed record ScopeModel(string Value);
 /// <param name="Args">The route arguments in call order.</param>
 /// <param name="Title">The entry's title ("" when absent).</param>
 /// <param name="Description">The entry's description ("" when absent).</param>
-/// <param name="HasScopes">Whether the reference lists scopes at all.</param>
-/// <param name="Scopes">The scope alternatives.</param>
+/// <param name="Query">The optional query-string parameters, in reference order.</param>
+/// <param name="Scopes">The scopes the call needs, or null when the reference states none.</param>
 /// <param name="Input">The input schema URL, or null when the call takes no payload.</param>
 /// <param name="Output">The output schema URL, or null when the call returns nothing.</param>
+/// <param name="Stability">The entry's stability (<c>stable</c>, <c>experimental</c>, <c>deprecated</c>; "" when absent).</param>
+/// <param name="Category">The entry's category ("" when absent).</param>
 internal sealed record FunctionModel(
     string Name,
     string MemberName,
@@ -68,10 +95,12 @@ internal sealed record FunctionModel(
     EquatableArray<ArgModel> Args,
     string Title,
     string Description,
-    bool HasScopes,
-    EquatableArray<ScopeSetModel> Scopes,
+    EquatableArray<ArgModel> Query,
+    ScopeExpressionModel? Scopes,
     string? Input,
-    string? Output);
+    string? Output,
+    string Stability,
+    string Category);
 
 /// <summary>One topic exchange of an exchange reference.</summary>
 /// <param name="Name">The entry's name in the reference, for example <c>taskCompleted</c>.</param>

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Text;
-using Microsoft.CodeAnalysis.CSharp;
+using System.Globalization;
 
 namespace Taskcluster.Generators.Parsing;
 
@@ -35,7 +35,7 @@ internal static class Identifiers
         bool upperNext = true;
         foreach (char c in name)
         {
-            if (!SyntaxFacts.IsIdentifierPartCharacter(c) || c == '_')
+            if (!IsIdentifierPart(c) || c == '_')
             {
                 upperNext = true;
                 continue;
@@ -50,10 +50,10 @@ internal static class Identifiers
     public static bool IsValidIdentifier(string name)
     {
         if (string.IsNullOrEmpty(name)) return false;
-        if (!SyntaxFacts.IsIdentifierStartCharacter(name[0])) return false;
+        if (!IsIdentifierStart(name[0])) return false;
         for (int i = 1; i < name.Length; i++)
         {
-            if (!SyntaxFacts.IsIdentifierPartCharacter(name[i])) return false;
+            if (!IsIdentifierPart(name[i])) return false;
         }
         return true;
     }
@@ -63,7 +63,39 @@ internal static class Identifiers
         => IsKeyword(name) ? "@" + name : name;
 
     /// <summary>Whether a type or member may not be given this name (a reserved keyword).</summary>
-    public static bool IsKeyword(string name) => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None;
+    public static bool IsKeyword(string name) => Keywords.Contains(name);
+
+    // The C# language's identifier rules (letters and letter numbers start one; digits, combining marks, connectors
+    // and formatting characters may follow), written out rather than taken from Roslyn so the run-time reader, which
+    // shares this file, does not need the compiler.
+    private static bool IsIdentifierStart(char c)
+        => c == '_' || CharUnicodeInfo.GetUnicodeCategory(c) switch
+        {
+            UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter or UnicodeCategory.TitlecaseLetter
+                or UnicodeCategory.ModifierLetter or UnicodeCategory.OtherLetter or UnicodeCategory.LetterNumber => true,
+            _ => false,
+        };
+
+    private static bool IsIdentifierPart(char c)
+        => IsIdentifierStart(c) || CharUnicodeInfo.GetUnicodeCategory(c) switch
+        {
+            UnicodeCategory.DecimalDigitNumber or UnicodeCategory.ConnectorPunctuation or UnicodeCategory.NonSpacingMark
+                or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.Format => true,
+            _ => false,
+        };
+
+    /// <summary>The reserved keywords of C#; contextual keywords (<c>var</c>, <c>record</c>) are valid names.</summary>
+    private static readonly HashSet<string> Keywords = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "abstract", "as", "base", "bool", "break", "byte", "case", "catch", "char", "checked", "class", "const",
+        "continue", "decimal", "default", "delegate", "do", "double", "else", "enum", "event", "explicit", "extern",
+        "false", "finally", "fixed", "float", "for", "foreach", "goto", "if", "implicit", "in", "int", "interface",
+        "internal", "is", "lock", "long", "namespace", "new", "null", "object", "operator", "out", "override",
+        "params", "private", "protected", "public", "readonly", "ref", "return", "sbyte", "sealed", "short", "sizeof",
+        "stackalloc", "static", "string", "struct", "switch", "this", "throw", "true", "try", "typeof", "uint",
+        "ulong", "unchecked", "unsafe", "ushort", "using", "virtual", "void", "volatile", "while",
+        "__arglist", "__makeref", "__reftype", "__refvalue",
+    };
 
     /// <summary>Names every class inherits from <see cref="object"/>; a generated member must not hide them.</summary>
     public static readonly HashSet<string> ObjectMembers = new HashSet<string>(StringComparer.Ordinal)

@@ -6,21 +6,47 @@ using Taskcluster.Generators.Model;
 
 namespace Taskcluster.Generators.Parsing;
 
+/// <summary>How a reference file is laid out.</summary>
+internal enum ReferenceLayout
+{
+    /// <summary>Decide from the content: a single reference has its own fields (entries, baseUrl, serviceName, ...).</summary>
+    Detect,
+
+    /// <summary>One reference.</summary>
+    Single,
+
+    /// <summary>A map from class name to <c>{"referenceUrl": ..., "reference": {...}}</c>, like <c>apis.json</c>.</summary>
+    Map,
+}
+
 /// <summary>
 /// Reads one reference file (an <c>apis.json</c>-style map of services, or a single reference) into service models
-/// and diagnostics. The only place that looks at JSON; it never throws on bad input.
+/// and problems. The one place the reference format's rules live: the generator compiles it, and the run-time reader
+/// (<c>Taskcluster.Reference</c>) links the same file, so both accept and reject exactly the same references. It never
+/// throws on bad input.
 /// </summary>
+/// <remarks>
+/// Two formats are read. The 2014 format addresses an API by <c>baseUrl</c> and lists scopes as alternatives
+/// (<c>[["a", "b"], ["c"]]</c>). Today's format has <c>serviceName</c> and <c>apiVersion</c> (the URL comes from a
+/// deployment's root URL), <c>query</c> parameters, <c>stability</c>, and scopes as an expression.
+/// </remarks>
 internal static class ReferenceParser
 {
     private const string EntryTablePrivateField = "s_entries";
 
     /// <summary>Parses a reference file. Bad input becomes diagnostics; an unexpected failure becomes TCGEN999.</summary>
-    public static FileParseResult Parse(ReferenceFile file, CancellationToken cancellationToken)
+    /// <param name="file">The file.</param>
+    /// <param name="cancellationToken">Cancels parsing.</param>
+    /// <param name="layout">Whether the file is one reference, a map, or either.</param>
+    /// <param name="checksCSharpNames">Whether to apply the rules about generated C# names (the generator does).</param>
+    public static FileParseResult Parse(
+        ReferenceFile file, CancellationToken cancellationToken, ReferenceLayout layout = ReferenceLayout.Detect,
+        bool checksCSharpNames = true)
     {
-        var context = new ParseContext(file.Path);
+        var context = new ParseContext(file.Path, checksCSharpNames);
         try
         {
-            ParseFile(file, context, cancellationToken);
+            ParseFile(file, context, layout, cancellationToken);
         }
         catch (OperationCanceledException)
         {
@@ -31,17 +57,17 @@ internal static class ReferenceParser
             // Last resort: one file's bug must not take every other client down with it.
             context.ClearServices();
             var origin = new TextPosition(0, 0, 0);
-            context.Report(DiagnosticDescriptors.UnexpectedFailure, origin, origin, file.Path, exception.GetType().Name + ": " + exception.Message);
+            context.Report(Rules.UnexpectedFailure, origin, origin, file.Path, exception.GetType().Name + ": " + exception.Message);
         }
         return context.ToResult();
     }
 
-    private static void ParseFile(ReferenceFile file, ParseContext context, CancellationToken cancellationToken)
+    private static void ParseFile(ReferenceFile file, ParseContext context, ReferenceLayout layout, CancellationToken cancellationToken)
     {
         if (file.ReadError is not null)
         {
             var origin = new TextPosition(0, 0, 0);
-            context.Report(DiagnosticDescriptors.Unreadable, origin, origin, file.Path, file.ReadError);
+            context.Report(Rules.Unreadable, origin, origin, file.Path, file.ReadError);
             return;
         }
 
@@ -54,23 +80,28 @@ internal static class ReferenceParser
         {
             var end = new TextPosition(exception.Position.Offset + 1, exception.Position.Line, exception.Position.Column + 1);
             if (end.Offset > file.Text.Length) end = exception.Position;
-            context.Report(DiagnosticDescriptors.InvalidJson, exception.Position, end, FileName(file.Path), exception.Message);
+            context.Report(Rules.InvalidJson, exception.Position, end, FileName(file.Path), exception.Message);
             return;
         }
 
         if (root.Kind != JsonKind.Object)
         {
-            context.ReportAtStart(DiagnosticDescriptors.InvalidReference, root, FileName(file.Path), FileName(file.Path),
-                "a JSON object: either one reference (with \"entries\") or a map from class name to {\"reference\": {...}}");
+            string expected = layout switch
+            {
+                ReferenceLayout.Single => "a JSON object: one reference (with \"entries\")",
+                ReferenceLayout.Map => "a JSON object: a map from class name to {\"referenceUrl\": \"...\", \"reference\": {...}}",
+                _ => "a JSON object: either one reference (with \"entries\") or a map from class name to {\"reference\": {...}}",
+            };
+            context.ReportAtStart(Rules.InvalidReference, root, FileName(file.Path), FileName(file.Path), expected);
             return;
         }
 
         var classes = new Dictionary<string, string>(StringComparer.Ordinal);
         // A single reference is recognised by its own fields, so that one lacking "entries" gets that diagnostic
         // rather than being mistaken for a map of services.
-        if (root.Get("entries") is not null || root.Get("baseUrl") is not null || root.Get("exchangePrefix") is not null)
+        if (layout == ReferenceLayout.Single || (layout == ReferenceLayout.Detect && LooksLikeOneReference(root)))
         {
-            string className = file.ClassNameOverride ?? Identifiers.ToPascalCase(FileStem(file.Path));
+            string className = file.ClassNameOverride ?? DefaultClassName(root, file.Path);
             ParseService(context, className, root, root, "", classes);
             return;
         }
@@ -82,20 +113,20 @@ internal static class ReferenceParser
             var keyEnd = property.NameEnd;
             if (service.Kind != JsonKind.Object)
             {
-                context.Report(DiagnosticDescriptors.InvalidReference, service, property.Name, FileName(file.Path),
+                context.Report(Rules.InvalidReference, service, property.Name, FileName(file.Path),
                     "an object {\"referenceUrl\": \"...\", \"reference\": {...}}");
                 continue;
             }
             var reference = service.Get("reference");
             if (reference is null)
             {
-                context.Report(DiagnosticDescriptors.MissingReferenceField, property.NameStart, keyEnd, property.Name, "reference",
+                context.Report(Rules.MissingReferenceField, property.NameStart, keyEnd, property.Name, "reference",
                     "Each service in the map needs {\"referenceUrl\": \"...\", \"reference\": {...}}.");
                 continue;
             }
             if (reference.Kind != JsonKind.Object)
             {
-                context.Report(DiagnosticDescriptors.InvalidReference, reference, "reference", property.Name, "an object");
+                context.Report(Rules.InvalidReference, reference, "reference", property.Name, "an object");
                 continue;
             }
             string referenceUrl = service.Get("referenceUrl") is { Kind: JsonKind.String } url ? url.Text! : "";
@@ -107,58 +138,97 @@ internal static class ReferenceParser
         ParseContext context, string className, JsonValue reference, JsonValue nameLocation, string referenceUrl,
         Dictionary<string, string> classes)
     {
-        string? problem = ClassNameProblem(className);
-        if (problem is not null)
+        if (context.ChecksCSharpNames)
         {
-            ReportAtName(context, DiagnosticDescriptors.InvalidClassName, nameLocation, FileName(context.Path), className, problem);
+            string? problem = ClassNameProblem(className);
+            if (problem is not null)
+            {
+                ReportAtName(context, Rules.InvalidClassName, nameLocation, FileName(context.Path), className, problem);
+                return;
+            }
+            if (classes.TryGetValue(className, out string? earlier))
+            {
+                ReportAtName(context, Rules.DuplicateClass, nameLocation, className, FileName(context.Path), className, earlier);
+                return;
+            }
+        }
+
+        var schema = reference.Get("$schema");
+        if (schema is { Kind: JsonKind.String } && OtherReferenceKind(schema.Text!) is { } otherKind)
+        {
+            context.Report(Rules.UnsupportedReferenceKind, schema, className, otherKind);
             return;
         }
-        if (classes.TryGetValue(className, out string? earlier))
-        {
-            ReportAtName(context, DiagnosticDescriptors.DuplicateClass, nameLocation, className, FileName(context.Path), className, earlier);
-            return;
-        }
+        bool declaredExchanges = schema is { Kind: JsonKind.String } && schema.Text!.IndexOf("exchanges-reference", StringComparison.Ordinal) >= 0;
 
         var entries = reference.Get("entries");
         var baseUrl = reference.Get("baseUrl");
         var prefix = reference.Get("exchangePrefix");
+        var serviceName = reference.Get("serviceName");
+        var apiVersion = reference.Get("apiVersion");
         if (entries is null)
         {
-            context.ReportAtStart(DiagnosticDescriptors.MissingReferenceField, reference, className, "entries",
+            context.ReportAtStart(Rules.MissingReferenceField, reference, className, "entries",
                 "Add \"entries\": [...] with the reference's functions or exchanges.");
             return;
         }
         if (entries.Kind != JsonKind.Array)
         {
-            context.Report(DiagnosticDescriptors.InvalidReference, entries, "entries", className, "an array of entries");
+            context.Report(Rules.InvalidReference, entries, "entries", className, "an array of entries");
             return;
         }
-        if (baseUrl is null && prefix is null)
+        if (declaredExchanges && prefix is null)
         {
-            context.ReportAtStart(DiagnosticDescriptors.MissingReferenceField, reference, className, "baseUrl",
-                "Add \"baseUrl\" for an API reference or \"exchangePrefix\" for an exchange reference.");
+            context.ReportAtStart(Rules.MissingReferenceField, reference, className, "exchangePrefix",
+                "Its $schema says it is an exchanges reference; add the \"exchangePrefix\" its exchanges are named with.");
+            return;
+        }
+        if (baseUrl is null && prefix is null && serviceName is null)
+        {
+            context.ReportAtStart(Rules.MissingReferenceField, reference, className, "serviceName",
+                "Add \"serviceName\" and \"apiVersion\" (today's format) or \"baseUrl\" (2014 format) for an API reference, or \"exchangePrefix\" for an exchange reference.");
             return;
         }
         if (baseUrl is not null && prefix is not null)
         {
-            context.Report(DiagnosticDescriptors.InvalidReference, prefix, "exchangePrefix", className,
+            context.Report(Rules.InvalidReference, prefix, "exchangePrefix", className,
                 "absent when \"baseUrl\" is given: a reference describes either an API or exchanges; split it in two");
             return;
         }
-        var location = (baseUrl ?? prefix)!;
-        if (location.Kind != JsonKind.String)
+        var kind = prefix is null ? ServiceKind.Api : ServiceKind.Exchanges;
+        if (baseUrl is not null && baseUrl.Kind != JsonKind.String)
         {
-            context.Report(DiagnosticDescriptors.InvalidReference, location, baseUrl is null ? "exchangePrefix" : "baseUrl", className, "a string");
+            context.Report(Rules.InvalidReference, baseUrl, "baseUrl", className, "a string");
             return;
         }
-        var kind = baseUrl is null ? ServiceKind.Exchanges : ServiceKind.Api;
-        if (kind == ServiceKind.Api && !IsHttpUrl(location.Text!))
+        if (prefix is not null && prefix.Kind != JsonKind.String)
         {
-            context.Report(DiagnosticDescriptors.InvalidReference, location, "baseUrl", className, "an absolute http or https URL");
+            context.Report(Rules.InvalidReference, prefix, "exchangePrefix", className, "a string");
             return;
+        }
+        if (baseUrl is not null && !IsHttpUrl(baseUrl.Text!))
+        {
+            context.Report(Rules.InvalidReference, baseUrl, "baseUrl", className, "an absolute http or https URL");
+            return;
+        }
+        // Today's format: an API is addressed as <rootUrl>/api/<serviceName>/<apiVersion>, so both must be usable
+        // as one URL path segment each. Exchange references carry them too, for provenance only.
+        string serviceNameText = "";
+        string apiVersionText = "";
+        if (baseUrl is null)
+        {
+            if (kind == ServiceKind.Api || serviceName is not null)
+            {
+                if (!RequiredSegment(context, className, reference, serviceName, "serviceName", "the service's name, for example \"queue\"", out serviceNameText)) return;
+            }
+            if (kind == ServiceKind.Api || apiVersion is not null)
+            {
+                if (!RequiredSegment(context, className, reference, apiVersion, "apiVersion", "the API version, for example \"v1\"", out apiVersionText)) return;
+            }
         }
 
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        var entryNames = new HashSet<string>(StringComparer.Ordinal);
         var functions = new List<FunctionModel>();
         var exchanges = new List<ExchangeModel>();
         for (int i = 0; i < entries.Items.Count; i++)
@@ -167,24 +237,29 @@ internal static class ReferenceParser
             string label = EntryLabel(entry, i);
             if (entry.Kind != JsonKind.Object)
             {
-                context.Report(DiagnosticDescriptors.WrongType, entry, "entry", label, className, "an object");
+                context.Report(Rules.WrongType, entry, "entry", label, className, "an object");
                 continue;
             }
             var type = entry.Get("type");
             string expected = kind == ServiceKind.Api ? "function" : "topic-exchange";
             if (type is null)
             {
-                context.ReportAtStart(DiagnosticDescriptors.MissingEntryField, entry, label, className, "type", "the string \"" + expected + "\"");
+                context.ReportAtStart(Rules.MissingEntryField, entry, label, className, "type", "the string \"" + expected + "\"");
                 continue;
             }
             if (type.Kind != JsonKind.String)
             {
-                context.Report(DiagnosticDescriptors.WrongType, type, "type", label, className, "a string");
+                context.Report(Rules.WrongType, type, "type", label, className, "a string");
                 continue;
             }
             if (!string.Equals(type.Text, expected, StringComparison.Ordinal))
             {
-                context.Report(DiagnosticDescriptors.UnknownEntryType, type, label, className, type.Text!, expected);
+                context.Report(Rules.UnknownEntryType, type, label, className, type.Text!, expected);
+                continue;
+            }
+            if (entry.Get("name") is { Kind: JsonKind.String } entryName && !entryNames.Add(entryName.Text!))
+            {
+                context.Report(Rules.DuplicateEntry, entryName, entryName.Text!, className);
                 continue;
             }
             if (kind == ServiceKind.Api)
@@ -199,7 +274,7 @@ internal static class ReferenceParser
             }
         }
 
-        classes.Add(className, FileName(context.Path));
+        classes[className] = FileName(context.Path);
         context.Add(new ServiceModel(
             context.Path,
             className,
@@ -208,7 +283,9 @@ internal static class ReferenceParser
             OptionalString(reference, "description"),
             OptionalString(reference, "version"),
             referenceUrl,
-            location.Text!,
+            (baseUrl ?? prefix)?.Text ?? "",
+            serviceNameText,
+            apiVersionText,
             EquatableArray<FunctionModel>.From(functions),
             EquatableArray<ExchangeModel>.From(exchanges)));
     }
@@ -224,7 +301,7 @@ internal static class ReferenceParser
 
         if (!IsHttpMethod(method.Text!))
         {
-            context.Report(DiagnosticDescriptors.WrongType, method, "method", label, className, "an HTTP method such as \"get\" or \"post\"");
+            context.Report(Rules.WrongType, method, "method", label, className, "an HTTP method: get, put, post, delete, patch, head or options");
             return null;
         }
 
@@ -232,35 +309,72 @@ internal static class ReferenceParser
         string? output = OptionalSchema(context, className, entry, label, "output", out bool outputOk);
         if (!inputOk || !outputOk) return null;
 
-        var scopes = ParseScopes(context, className, entry, label, out bool hasScopes, out bool scopesOk);
+        var scopes = ParseScopes(context, className, entry, label, out bool scopesOk);
         if (!scopesOk) return null;
 
-        var argModels = ParseArgs(context, className, args, label);
+        var argModels = ParseNames(context, className, args, label, "args", "Argument", Identifiers.ApiParameterNames, null);
         if (argModels is null) return null;
         if (!CheckRoute(context, className, label, route, args, argModels.Value)) return null;
 
-        string member = Identifiers.UpperFirst(name.Text!);
-        if (!CheckMemberName(context, className, name, member, "Entry")) return null;
+        var query = entry.Get("query");
+        var queryModels = EquatableArray<ArgModel>.Empty;
+        if (query is not null && query.Kind != JsonKind.Null)
+        {
+            if (query.Kind != JsonKind.Array)
+            {
+                context.Report(Rules.WrongType, query, "query", label, className, "an array of query-parameter names");
+                return null;
+            }
+            var parsed = ParseNames(context, className, query, label, "query", "Query parameter", Identifiers.ApiParameterNames, argModels.Value);
+            if (parsed is null) return null;
+            queryModels = parsed.Value;
+        }
 
-        bool isGet = string.Equals(method.Text, "get", StringComparison.OrdinalIgnoreCase);
-        var generated = new List<string> { member + "Async", member + "Url" };
-        if (isGet) generated.Add(member + "SignedUrl");
-        string field = "s_" + Identifiers.LowerFirst(member);
-        if (!ClaimNames(context, className, name, generated, field, Identifiers.ApiClientMembers, "ApiClient", names)) return null;
+        string stability = OptionalString(entry, "stability");
+        var stabilityValue = entry.Get("stability");
+        if (stabilityValue is not null && stabilityValue.Kind != JsonKind.Null && stabilityValue.Kind != JsonKind.String)
+        {
+            context.Report(Rules.WrongType, stabilityValue, "stability", label, className, "a string such as \"stable\", \"experimental\" or \"deprecated\"");
+            return null;
+        }
+
+        string member = Identifiers.UpperFirst(name.Text!);
+        if (context.ChecksCSharpNames)
+        {
+            if (!CheckMemberName(context, className, name, member, "Entry")) return null;
+            bool isGet = string.Equals(method.Text, "get", StringComparison.OrdinalIgnoreCase);
+            var generated = new List<string> { member + "Async", member + "Url" };
+            if (isGet) generated.Add(member + "SignedUrl");
+            if (HasPaging(queryModels)) generated.Add(member + "PagesAsync");
+            string field = "s_" + Identifiers.LowerFirst(member);
+            if (!ClaimNames(context, className, name, generated, field, Identifiers.ApiClientMembers, "ApiClient", names)) return null;
+        }
 
         return new FunctionModel(
             name.Text!,
             member,
-            field,
+            "s_" + Identifiers.LowerFirst(member),
             method.Text!.ToLowerInvariant(),
             route.Text!,
             argModels.Value,
             OptionalString(entry, "title"),
             OptionalString(entry, "description"),
-            hasScopes,
+            queryModels,
             scopes,
             input,
-            output);
+            output,
+            stability,
+            OptionalString(entry, "category"));
+    }
+
+    /// <summary>Whether an entry pages: it takes a <c>continuationToken</c> query parameter.</summary>
+    public static bool HasPaging(EquatableArray<ArgModel> query)
+    {
+        foreach (var parameter in query)
+        {
+            if (parameter.Name == "continuationToken") return true;
+        }
+        return false;
     }
 
     private static ExchangeModel? ParseExchange(
@@ -270,9 +384,15 @@ internal static class ReferenceParser
         var exchange = RequiredString(context, className, entry, label, "exchange");
         var routingKey = RequiredField(context, className, entry, label, "routingKey", JsonKind.Array, "an array of routing-key elements");
         if (name is null || exchange is null || routingKey is null) return null;
+        var schemaValue = entry.Get("schema");
+        if (schemaValue is not null && schemaValue.Kind != JsonKind.Null && schemaValue.Kind != JsonKind.String)
+        {
+            context.Report(Rules.WrongType, schemaValue, "schema", label, className, "a schema URL string");
+            return null;
+        }
         if (exchange.Text!.Length == 0)
         {
-            context.Report(DiagnosticDescriptors.WrongType, exchange, "exchange", label, className, "a non-empty exchange name");
+            context.Report(Rules.WrongType, exchange, "exchange", label, className, "a non-empty exchange name");
             return null;
         }
 
@@ -283,20 +403,20 @@ internal static class ReferenceParser
         {
             if (element.Kind != JsonKind.Object)
             {
-                context.Report(DiagnosticDescriptors.WrongType, element, "routingKey element", label, className, "an object with \"name\" and \"summary\"");
+                context.Report(Rules.WrongType, element, "routingKey element", label, className, "an object with \"name\" and \"summary\"");
                 return null;
             }
             var elementName = RequiredString(context, className, element, elementLabel, "name");
             if (elementName is null) return null;
             string text = elementName.Text!;
-            if (!Identifiers.IsValidIdentifier(text))
+            if (context.ChecksCSharpNames && !Identifiers.IsValidIdentifier(text))
             {
-                context.Report(DiagnosticDescriptors.InvalidIdentifier, elementName, "Routing-key element", text, className, text);
+                context.Report(Rules.InvalidIdentifier, elementName, "Routing-key element", text, className, text);
                 return null;
             }
             if (!seen.Add(text))
             {
-                context.Report(DiagnosticDescriptors.DuplicateParameter, elementName, name.Text!, className, text);
+                context.Report(Rules.DuplicateParameter, elementName, name.Text!, className, text);
                 return null;
             }
 
@@ -307,7 +427,7 @@ internal static class ReferenceParser
             {
                 if (constantValue.Kind != JsonKind.String)
                 {
-                    context.Report(DiagnosticDescriptors.WrongType, constantValue, "constant", label, className, "a string");
+                    context.Report(Rules.WrongType, constantValue, "constant", label, className, "a string");
                     return null;
                 }
                 constant = constantValue.Text;
@@ -321,7 +441,7 @@ internal static class ReferenceParser
                 if (maxSizeValue.Kind != JsonKind.Number
                     || !int.TryParse(maxSizeValue.Text, NumberStyles.None, CultureInfo.InvariantCulture, out maxSize))
                 {
-                    context.Report(DiagnosticDescriptors.WrongType, maxSizeValue, "maxSize", label, className, "a whole number of zero or more");
+                    context.Report(Rules.WrongType, maxSizeValue, "maxSize", label, className, "a whole number of zero or more");
                     return null;
                 }
             }
@@ -329,9 +449,12 @@ internal static class ReferenceParser
         }
 
         string member = Identifiers.UpperFirst(name.Text!);
-        if (!CheckMemberName(context, className, name, member, "Entry")) return null;
         string field = "s_" + Identifiers.LowerFirst(member);
-        if (!ClaimNames(context, className, name, new[] { member }, field, Identifiers.ExchangeClientMembers, "ExchangeClient", names)) return null;
+        if (context.ChecksCSharpNames)
+        {
+            if (!CheckMemberName(context, className, name, member, "Entry")) return null;
+            if (!ClaimNames(context, className, name, new[] { member }, field, Identifiers.ExchangeClientMembers, "ExchangeClient", names)) return null;
+        }
 
         return new ExchangeModel(
             name.Text!,
@@ -344,26 +467,33 @@ internal static class ReferenceParser
             EquatableArray<RoutingKeyElementModel>.From(elements));
     }
 
-    private static EquatableArray<ArgModel>? ParseArgs(ParseContext context, string className, JsonValue args, string label)
+    /// <summary>Route arguments or query parameters: strings, each used once, none taking a name the generated methods use.</summary>
+    private static EquatableArray<ArgModel>? ParseNames(
+        ParseContext context, string className, JsonValue array, string label, string field, string what,
+        HashSet<string> reserved, EquatableArray<ArgModel>? earlier)
     {
         var models = new List<ArgModel>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var arg in args.Items)
+        if (earlier is { } previous)
         {
-            if (arg.Kind != JsonKind.String)
+            foreach (var arg in previous) seen.Add(arg.Name);
+        }
+        foreach (var item in array.Items)
+        {
+            if (item.Kind != JsonKind.String || item.Text!.Length == 0)
             {
-                context.Report(DiagnosticDescriptors.WrongType, arg, "args", label, className, "an array of strings");
+                context.Report(Rules.WrongType, item, field, label, className, "an array of non-empty strings");
                 return null;
             }
-            string text = arg.Text!;
-            if (!Identifiers.IsValidIdentifier(text))
+            string text = item.Text!;
+            if (context.ChecksCSharpNames && !Identifiers.IsValidIdentifier(text))
             {
-                context.Report(DiagnosticDescriptors.InvalidIdentifier, arg, "Argument", text, className, text);
+                context.Report(Rules.InvalidIdentifier, item, what, text, className, text);
                 return null;
             }
-            if (!seen.Add(text) || Identifiers.ApiParameterNames.Contains(text))
+            if (!seen.Add(text) || (context.ChecksCSharpNames && reserved.Contains(text)))
             {
-                context.Report(DiagnosticDescriptors.DuplicateParameter, arg, label, className, text);
+                context.Report(Rules.DuplicateParameter, item, label, className, text);
                 return null;
             }
             models.Add(new ArgModel(text, Identifiers.Escape(text)));
@@ -375,19 +505,13 @@ internal static class ReferenceParser
         ParseContext context, string className, string label, JsonValue route, JsonValue args, EquatableArray<ArgModel> argModels)
     {
         string text = route.Text!;
-        var placeholders = new HashSet<string>(StringComparer.Ordinal);
-        int position = 0;
-        while (true)
+        if (!RouteSyntax.TrySplit(text, out _, out var placeholders))
         {
-            int open = text.IndexOf('<', position);
-            if (open < 0) break;
-            int close = text.IndexOf('>', open + 1);
-            if (close < 0)
-            {
-                context.Report(DiagnosticDescriptors.WrongType, route, "route", label, className, "a route whose every '<' is closed by '>'");
-                return false;
-            }
-            string placeholder = text.Substring(open + 1, close - open - 1);
+            context.Report(Rules.WrongType, route, "route", label, className, RouteSyntax.Requirement);
+            return false;
+        }
+        foreach (string placeholder in placeholders)
+        {
             bool known = false;
             foreach (var arg in argModels)
             {
@@ -395,66 +519,112 @@ internal static class ReferenceParser
             }
             if (!known)
             {
-                context.Report(DiagnosticDescriptors.PlaceholderWithoutArg, route, text, label, placeholder);
+                context.Report(Rules.PlaceholderWithoutArg, route, text, label, placeholder);
                 return false;
             }
-            placeholders.Add(placeholder);
-            position = close + 1;
         }
         for (int i = 0; i < argModels.Count; i++)
         {
             if (!placeholders.Contains(argModels[i].Name))
             {
-                context.Report(DiagnosticDescriptors.ArgNotInRoute, args.Items[i], argModels[i].Name, label, text);
+                context.Report(Rules.ArgNotInRoute, args.Items[i], argModels[i].Name, label, text);
                 return false;
             }
         }
         return true;
     }
 
-    private static EquatableArray<ScopeSetModel> ParseScopes(
-        ParseContext context, string className, JsonValue entry, string label, out bool hasScopes, out bool ok)
+    private const string ScopeShape =
+        "a scope expression (a scope string, {\"AllOf\": [...]}, {\"AnyOf\": [...]}, {\"if\": ..., \"then\": ..., \"else\": ...}; " +
+        "{\"for\": ..., \"in\": ..., \"each\": ...} inside AllOf/AnyOf) or, in the 2014 format, an array of scope sets [[\"a\", \"b\"], [\"c\"]]";
+
+    private static ScopeExpressionModel? ParseScopes(ParseContext context, string className, JsonValue entry, string label, out bool ok)
     {
-        var scopes = entry.Get("scopes");
-        hasScopes = scopes is not null && scopes.Kind != JsonKind.Null;
         ok = true;
-        if (!hasScopes) return EquatableArray<ScopeSetModel>.Empty;
-        const string shape = "an array of scope sets, each an array of strings: [[\"a\", \"b\"], [\"c\"]]";
-        if (scopes!.Kind != JsonKind.Array)
+        var scopes = entry.Get("scopes");
+        if (scopes is null || scopes.Kind == JsonKind.Null) return null;
+        var parsed = scopes.Kind == JsonKind.Array ? ScopeAlternatives(scopes) : ScopeNode(scopes, insideList: false);
+        if (parsed.Expression is null)
         {
-            context.Report(DiagnosticDescriptors.WrongType, scopes, "scopes", label, className, shape);
+            context.Report(Rules.WrongType, parsed.Bad ?? scopes, "scopes", label, className, ScopeShape);
             ok = false;
-            return EquatableArray<ScopeSetModel>.Empty;
         }
-        var sets = new List<ScopeSetModel>();
+        return parsed.Expression;
+    }
+
+    /// <summary>The 2014 form: any one set, all of its scopes.</summary>
+    private static (ScopeExpressionModel? Expression, JsonValue? Bad) ScopeAlternatives(JsonValue scopes)
+    {
+        var sets = new List<ScopeExpressionModel>();
         foreach (var set in scopes.Items)
         {
-            if (set.Kind != JsonKind.Array)
-            {
-                context.Report(DiagnosticDescriptors.WrongType, set, "scopes", label, className, shape);
-                ok = false;
-                return EquatableArray<ScopeSetModel>.Empty;
-            }
-            var values = new List<ScopeModel>();
+            if (set.Kind != JsonKind.Array) return (null, set);
+            var values = new List<ScopeExpressionModel>();
             foreach (var scope in set.Items)
             {
-                if (scope.Kind != JsonKind.String)
-                {
-                    context.Report(DiagnosticDescriptors.WrongType, scope, "scopes", label, className, shape);
-                    ok = false;
-                    return EquatableArray<ScopeSetModel>.Empty;
-                }
-                values.Add(new ScopeModel(scope.Text!));
+                if (scope.Kind != JsonKind.String) return (null, scope);
+                values.Add(ScopeLeaf(scope.Text!));
             }
-            sets.Add(new ScopeSetModel(EquatableArray<ScopeModel>.From(values)));
+            sets.Add(Group(ScopeNodeKind.AllOf, values));
         }
-        return EquatableArray<ScopeSetModel>.From(sets);
+        return (Group(ScopeNodeKind.AnyOf, sets), null);
     }
+
+    private static (ScopeExpressionModel? Expression, JsonValue? Bad) ScopeNode(JsonValue value, bool insideList)
+    {
+        if (value.Kind == JsonKind.String) return (ScopeLeaf(value.Text!), null);
+        if (value.Kind != JsonKind.Object) return (null, value);
+        var allOf = value.Get("AllOf");
+        var anyOf = value.Get("AnyOf");
+        if ((allOf ?? anyOf) is { } list && value.Properties.Count == 1)
+        {
+            if (list.Kind != JsonKind.Array) return (null, list);
+            var items = new List<ScopeExpressionModel>();
+            foreach (var item in list.Items)
+            {
+                var parsed = ScopeNode(item, insideList: true);
+                if (parsed.Expression is null) return parsed;
+                items.Add(parsed.Expression);
+            }
+            return (Group(allOf is not null ? ScopeNodeKind.AllOf : ScopeNodeKind.AnyOf, items), null);
+        }
+        if (value.Get("if") is { } condition)
+        {
+            var then = value.Get("then");
+            var otherwise = value.Get("else");
+            int expected = otherwise is null ? 2 : 3;
+            if (condition.Kind != JsonKind.String || condition.Text!.Length == 0 || then is null || value.Properties.Count != expected)
+                return (null, value);
+            var thenParsed = ScopeNode(then, insideList: false);
+            if (thenParsed.Expression is null) return thenParsed;
+            ScopeExpressionModel? elseModel = null;
+            if (otherwise is not null)
+            {
+                var elseParsed = ScopeNode(otherwise, insideList: false);
+                if (elseParsed.Expression is null) return elseParsed;
+                elseModel = elseParsed.Expression;
+            }
+            return (new ScopeExpressionModel(ScopeNodeKind.If, condition.Text!, EquatableArray<ScopeExpressionModel>.Empty, thenParsed.Expression, elseModel, "", ""), null);
+        }
+        if (insideList && value.Get("for") is { Kind: JsonKind.String } variable && value.Get("in") is { Kind: JsonKind.String } source
+            && value.Get("each") is { Kind: JsonKind.String } each && value.Properties.Count == 3
+            && variable.Text!.Length > 0 && source.Text!.Length > 0)
+        {
+            return (new ScopeExpressionModel(ScopeNodeKind.ForEach, each.Text!, EquatableArray<ScopeExpressionModel>.Empty, null, null, variable.Text!, source.Text!), null);
+        }
+        return (null, value);
+    }
+
+    private static ScopeExpressionModel ScopeLeaf(string scope)
+        => new(ScopeNodeKind.Scope, scope, EquatableArray<ScopeExpressionModel>.Empty, null, null, "", "");
+
+    private static ScopeExpressionModel Group(ScopeNodeKind kind, List<ScopeExpressionModel> items)
+        => new(kind, "", EquatableArray<ScopeExpressionModel>.From(items), null, null, "", "");
 
     private static bool CheckMemberName(ParseContext context, string className, JsonValue name, string member, string what)
     {
         if (Identifiers.IsValidIdentifier(member) && !Identifiers.IsKeyword(member)) return true;
-        context.Report(DiagnosticDescriptors.InvalidIdentifier, name, what, name.Text!, className, member);
+        context.Report(Rules.InvalidIdentifier, name, what, name.Text!, className, member);
         return false;
     }
 
@@ -471,18 +641,18 @@ internal static class ReferenceParser
             else if (string.Equals(member, className, StringComparison.Ordinal)) reason = "is the name of the class itself";
             if (reason is not null)
             {
-                context.Report(DiagnosticDescriptors.ReservedMember, name, name.Text!, className, member, reason);
+                context.Report(Rules.ReservedMember, name, name.Text!, className, member, reason);
                 return false;
             }
             if (claimed.TryGetValue(member, out string? owner))
             {
-                context.Report(DiagnosticDescriptors.DuplicateMember, name, name.Text!, className, member, owner);
+                context.Report(Rules.DuplicateMember, name, name.Text!, className, member, owner);
                 return false;
             }
         }
         if (string.Equals(field, EntryTablePrivateField, StringComparison.Ordinal))
         {
-            context.Report(DiagnosticDescriptors.ReservedMember, name, name.Text!, className, field, "is the generated table of entries");
+            context.Report(Rules.ReservedMember, name, name.Text!, className, field, "is the generated table of entries");
             return false;
         }
         foreach (string member in members) claimed[member] = name.Text!;
@@ -498,12 +668,12 @@ internal static class ReferenceParser
         var value = entry.Get(field);
         if (value is null || value.Kind == JsonKind.Null)
         {
-            context.ReportAtStart(DiagnosticDescriptors.MissingEntryField, entry, label, className, field, description);
+            context.ReportAtStart(Rules.MissingEntryField, entry, label, className, field, description);
             return null;
         }
         if (value.Kind != kind)
         {
-            context.Report(DiagnosticDescriptors.WrongType, value, field, label, className, JsonValue.Describe(kind));
+            context.Report(Rules.WrongType, value, field, label, className, JsonValue.Describe(kind));
             return null;
         }
         return value;
@@ -515,7 +685,7 @@ internal static class ReferenceParser
         var value = entry.Get(field);
         if (value is null || value.Kind == JsonKind.Null) return null;
         if (value.Kind == JsonKind.String) return value.Text;
-        context.Report(DiagnosticDescriptors.WrongType, value, field, label, className, "a schema URL string");
+        context.Report(Rules.WrongType, value, field, label, className, "a schema URL string");
         ok = false;
         return null;
     }
@@ -530,7 +700,7 @@ internal static class ReferenceParser
             result = value.Kind == JsonKind.True;
             return true;
         }
-        context.Report(DiagnosticDescriptors.WrongType, value, field, label, className, "true or false");
+        context.Report(Rules.WrongType, value, field, label, className, "true or false");
         return false;
     }
 
@@ -545,10 +715,10 @@ internal static class ReferenceParser
 
     /// <summary>Points at a map key as a whole, or at the opening brace of a single-reference file.</summary>
     private static void ReportAtName(
-        ParseContext context, Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, JsonValue nameLocation, params string[] arguments)
+        ParseContext context, Rule rule, JsonValue nameLocation, params string[] arguments)
     {
-        if (nameLocation.Kind == JsonKind.String) context.Report(descriptor, nameLocation, arguments);
-        else context.ReportAtStart(descriptor, nameLocation, arguments);
+        if (nameLocation.Kind == JsonKind.String) context.Report(rule, nameLocation, arguments);
+        else context.ReportAtStart(rule, nameLocation, arguments);
     }
 
     private static string? ClassNameProblem(string className)
@@ -560,15 +730,67 @@ internal static class ReferenceParser
         return null;
     }
 
-    private static bool IsHttpMethod(string method)
+    /// <summary>"logs" or "metrics" for the reference kinds a deployment also publishes but no client uses.</summary>
+    private static string? OtherReferenceKind(string schema)
     {
-        if (method.Length == 0) return false;
-        foreach (char c in method)
+        foreach (string kind in new[] { "logs", "metrics" })
         {
-            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) return false;
+            if (schema.IndexOf("/" + kind + "-reference", StringComparison.Ordinal) >= 0) return kind;
+        }
+        return null;
+    }
+
+    private static bool RequiredSegment(
+        ParseContext context, string className, JsonValue reference, JsonValue? value, string field, string description, out string text)
+    {
+        text = "";
+        if (value is null)
+        {
+            context.ReportAtStart(Rules.MissingReferenceField, reference, className, field, "Add \"" + field + "\": " + description + ".");
+            return false;
+        }
+        if (value.Kind != JsonKind.String || !IsPathSegment(value.Text!))
+        {
+            context.Report(Rules.InvalidReference, value, field, className, "a non-empty string of letters, digits, '-', '_' or '.' (" + description + ")");
+            return false;
+        }
+        text = value.Text!;
+        return true;
+    }
+
+    private static bool IsPathSegment(string text)
+    {
+        if (text.Length == 0 || text == "." || text == "..") return false;
+        foreach (char c in text)
+        {
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.')) return false;
         }
         return true;
     }
+
+    private static bool LooksLikeOneReference(JsonValue root)
+        => root.Get("entries") is not null || root.Get("baseUrl") is not null || root.Get("exchangePrefix") is not null
+            || root.Get("serviceName") is not null || root.Get("$schema") is not null;
+
+    /// <summary>
+    /// A single reference's class without a <c>ClassName</c>: today's references are all called api.json or
+    /// exchanges.json, so the service name says more (<c>worker-manager</c> → <c>WorkerManager</c>, exchanges get
+    /// <c>Events</c>, as the builtin clients are named); a 2014 reference is named after its file.
+    /// </summary>
+    private static string DefaultClassName(JsonValue root, string path)
+    {
+        if (root.Get("serviceName") is { Kind: JsonKind.String } serviceName && serviceName.Text!.Length > 0)
+            return Identifiers.ToPascalCase(serviceName.Text!) + (root.Get("exchangePrefix") is not null ? "Events" : "");
+        return Identifiers.ToPascalCase(FileStem(path));
+    }
+
+    /// <summary>The HTTP methods a reference may use; one list for the generator and the run-time reader alike.</summary>
+    private static readonly HashSet<string> HttpMethods = new(StringComparer.Ordinal)
+    {
+        "get", "put", "post", "delete", "patch", "head", "options",
+    };
+
+    private static bool IsHttpMethod(string method) => HttpMethods.Contains(method.ToLowerInvariant());
 
     private static bool IsHttpUrl(string url)
         => Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == "http" || uri.Scheme == "https");

@@ -77,10 +77,11 @@ internal sealed class ReferenceRouter
                 }
             }
             service.Service.AddScopeParameters(entry, values, payload, parameters);
-            if (!Scopes.SatisfiesAny(caller.Scopes, entry.Scopes, parameters, out var expanded))
+            var scopeParameters = ScopeParameters(parameters, payload);
+            if (entry.Scopes is { } required && !required.IsSatisfiedBy(caller.Scopes, scopeParameters))
             {
                 throw new ServiceError(403, "InsufficientScopes",
-                    $"'{entry.Name}' needs one of these scope sets: {Describe(expanded)}; " +
+                    $"'{entry.Name}' needs {Describe(required, scopeParameters)}; " +
                     $"client '{caller.ClientId ?? "(anonymous)"}' has: [{string.Join(", ", caller.Scopes)}].");
             }
 
@@ -146,11 +147,47 @@ internal sealed class ReferenceRouter
         return WriteAsync(context, new ServiceResponse(error.Status, body));
     }
 
-    private static string Describe(IReadOnlyList<IReadOnlyList<string>> alternatives)
+    /// <summary>
+    /// The values a scope expression is evaluated with: strings from the route, payload and task, plus the payload's
+    /// string arrays (for <c>for</c>/<c>each</c>) and booleans (for <c>if</c>).
+    /// </summary>
+    private static Dictionary<string, object?> ScopeParameters(Dictionary<string, string> strings, JsonNode? payload)
     {
-        var parts = new List<string>();
-        foreach (var alternative in alternatives) parts.Add("[" + string.Join(", ", alternative) + "]");
-        return string.Join(" or ", parts);
+        var parameters = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var pair in strings) parameters[pair.Key] = pair.Value;
+        if (payload is JsonObject fields)
+        {
+            foreach (var field in fields)
+            {
+                if (field.Value is JsonArray array)
+                {
+                    var items = new List<string>();
+                    foreach (var item in array)
+                    {
+                        if (item is JsonValue value && value.TryGetValue(out string? text)) items.Add(text);
+                    }
+                    parameters.TryAdd(field.Key, items);
+                }
+                else if (field.Value is JsonValue value && value.TryGetValue(out bool flag))
+                {
+                    parameters.TryAdd(field.Key, flag);
+                }
+            }
+        }
+        return parameters;
+    }
+
+    /// <summary>The scopes the request needed, filled in where the request had the values, as TaskCluster reports them.</summary>
+    private static string Describe(ScopeExpression required, Dictionary<string, object?> parameters)
+    {
+        try
+        {
+            return required.Expand(parameters).ToString();
+        }
+        catch (ArgumentException)
+        {
+            return required.ToString();
+        }
     }
 
     /// <summary>A route template split into literal segments and parameter slots.</summary>

@@ -11,7 +11,7 @@ namespace Taskcluster
     /// Authentication related API end-points for taskcluster.
     /// </para>
     /// <para>
-    /// Generated from the TaskCluster reference version 0.2.0, published at <c>http://references.taskcluster.net/auth/v1/api.json</c>. Requests go to <c>https://auth.taskcluster.net/v1</c> unless <see cref="global::Taskcluster.ClientOptions.BaseUrl"/> names another base URL.
+    /// Generated from the TaskCluster reference version 0.2.0, published at <c>http://references.taskcluster.net/auth/v1/api.json</c> (2014 format). Requests go to <c>https://auth.taskcluster.net/v1</c> unless <see cref="global::Taskcluster.ClientOptions.BaseUrl"/> names another base URL.
     /// </para>
     /// </remarks>
     public sealed partial class Auth : global::Taskcluster.ApiClient
@@ -21,13 +21,15 @@ namespace Taskcluster
 
         private static readonly global::Taskcluster.ApiEntry s_inspect = new global::Taskcluster.ApiEntry(
             "inspect", "get", "/client/<clientId>/scopes", new string[] { "clientId" },
-            hasInput: false, hasOutput: true,
-            scopes: new string[][] { new string[] { "auth:inspect" }, new string[] { "auth:credentials" } });
+            hasInput: false,
+            hasOutput: true,
+            scopes: global::Taskcluster.ScopeExpression.AnyOf(global::Taskcluster.ScopeExpression.AllOf(global::Taskcluster.ScopeExpression.Scope("auth:inspect")), global::Taskcluster.ScopeExpression.AllOf(global::Taskcluster.ScopeExpression.Scope("auth:credentials"))));
 
         private static readonly global::Taskcluster.ApiEntry s_getCredentials = new global::Taskcluster.ApiEntry(
             "getCredentials", "get", "/client/<clientId>/credentials", new string[] { "clientId" },
-            hasInput: false, hasOutput: true,
-            scopes: new string[][] { new string[] { "auth:credentials" } });
+            hasInput: false,
+            hasOutput: true,
+            scopes: global::Taskcluster.ScopeExpression.AnyOf(global::Taskcluster.ScopeExpression.AllOf(global::Taskcluster.ScopeExpression.Scope("auth:credentials"))));
 
         private static readonly global::Taskcluster.ApiEntry[] s_entries =
         {
@@ -35,7 +37,7 @@ namespace Taskcluster
             s_getCredentials,
         };
 
-        /// <summary>Creates a client with the process-wide defaults (<see cref="global::Taskcluster.ClientDefaults"/>) and credentials from the environment, if any.</summary>
+        /// <summary>Creates a client with the process-wide defaults (<see cref="global::Taskcluster.ClientDefaults"/>), and the root URL and credentials from the environment, if any.</summary>
         public Auth()
             : this(null)
         {
@@ -60,11 +62,7 @@ namespace Taskcluster
         /// credentials, as provide by the `getCredentials` request below.
         /// </para>
         /// <para>Request: <c>GET /client/&lt;clientId&gt;/scopes</c> (reference entry <c>inspect</c>).</para>
-        /// <para>Requires the scopes of any one of these sets:</para>
-        /// <list type="bullet">
-        /// <item><description><c>auth:inspect</c></description></item>
-        /// <item><description><c>auth:credentials</c></description></item>
-        /// </list>
+        /// <para>Requires any of: auth:inspect; auth:credentials.</para>
         /// </remarks>
         /// <param name="clientId">The <c>clientId</c> route parameter; it is percent-encoded into the route.</param>
         /// <param name="cancellationToken">Cancels the call, retries included.</param>
@@ -85,11 +83,7 @@ namespace Taskcluster
         /// credentials, as provide by the `getCredentials` request below.
         /// </para>
         /// <para>Request: <c>GET /client/&lt;clientId&gt;/scopes</c> (reference entry <c>inspect</c>).</para>
-        /// <para>Requires the scopes of any one of these sets:</para>
-        /// <list type="bullet">
-        /// <item><description><c>auth:inspect</c></description></item>
-        /// <item><description><c>auth:credentials</c></description></item>
-        /// </list>
+        /// <para>Requires any of: auth:inspect; auth:credentials.</para>
         /// </remarks>
         /// <typeparam name="TResult">The type the response JSON is deserialized into, with the client's JSON options.</typeparam>
         /// <param name="clientId">The <c>clientId</c> route parameter; it is percent-encoded into the route.</param>
@@ -102,7 +96,7 @@ namespace Taskcluster
 
         /// <summary>Builds the URL of <see cref="InspectAsync(string, global::System.Threading.CancellationToken)"/> (<c>GET /client/&lt;clientId&gt;/scopes</c>) without calling it.</summary>
         /// <param name="clientId">The <c>clientId</c> route parameter; it is percent-encoded into the route.</param>
-        /// <returns>The absolute URL, with every argument percent-encoded.</returns>
+        /// <returns>The absolute URL, with every argument and query value percent-encoded.</returns>
         /// <exception cref="global::System.ArgumentException">An argument is null.</exception>
         public string InspectUrl(string clientId)
             => BuildUrl(s_inspect, new string[] { clientId });
@@ -129,7 +123,7 @@ namespace Taskcluster
         /// function described above.
         /// </para>
         /// <para>Request: <c>GET /client/&lt;clientId&gt;/credentials</c> (reference entry <c>getCredentials</c>).</para>
-        /// <para>Requires the scopes <c>auth:credentials</c>.</para>
+        /// <para>Requires auth:credentials.</para>
         /// </remarks>
         /// <param name="clientId">The <c>clientId</c> route parameter; it is percent-encoded into the route.</param>
         /// <param name="cancellationToken">Cancels the call, retries included.</param>
@@ -152,7 +146,7 @@ namespace Taskcluster
         /// function described above.
         /// </para>
         /// <para>Request: <c>GET /client/&lt;clientId&gt;/credentials</c> (reference entry <c>getCredentials</c>).</para>
-        /// <para>Requires the scopes <c>auth:credentials</c>.</para>
+        /// <para>Requires auth:credentials.</para>
         /// </remarks>
         /// <typeparam name="TResult">The type the response JSON is deserialized into, with the client's JSON options.</typeparam>
         /// <param name="clientId">The <c>clientId</c> route parameter; it is percent-encoded into the route.</param>
@@ -165,7 +159,7 @@ namespace Taskcluster
 
         /// <summary>Builds the URL of <see cref="GetCredentialsAsync(string, global::System.Threading.CancellationToken)"/> (<c>GET /client/&lt;clientId&gt;/credentials</c>) without calling it.</summary>
         /// <param name="clientId">The <c>clientId</c> route parameter; it is percent-encoded into the route.</param>
-        /// <returns>The absolute URL, with every argument percent-encoded.</returns>
+        /// <returns>The absolute URL, with every argument and query value percent-encoded.</returns>
         /// <exception cref="global::System.ArgumentException">An argument is null.</exception>
         public string GetCredentialsUrl(string clientId)
             => BuildUrl(s_getCredentials, new string[] { clientId });

@@ -107,7 +107,7 @@ namespace Taskcluster
     /// points in their own.
     /// </para>
     /// <para>
-    /// Generated from the TaskCluster reference version 0.2.0, published at <c>http://references.taskcluster.net/index/v1/api.json</c>. Requests go to <c>https://index.taskcluster.net/v1</c> unless <see cref="global::Taskcluster.ClientOptions.BaseUrl"/> names another base URL.
+    /// Generated from the TaskCluster reference version 0.2.0, published at <c>http://references.taskcluster.net/index/v1/api.json</c> (2014 format). Requests go to <c>https://index.taskcluster.net/v1</c> unless <see cref="global::Taskcluster.ClientOptions.BaseUrl"/> names another base URL.
     /// </para>
     /// </remarks>
     public sealed partial class Index : global::Taskcluster.ApiClient
@@ -117,24 +117,29 @@ namespace Taskcluster
 
         private static readonly global::Taskcluster.ApiEntry s_find = new global::Taskcluster.ApiEntry(
             "find", "get", "/index/<namespace>", new string[] { "namespace" },
-            hasInput: false, hasOutput: true);
+            hasInput: false,
+            hasOutput: true);
 
         private static readonly global::Taskcluster.ApiEntry s_listNamespaces = new global::Taskcluster.ApiEntry(
             "listNamespaces", "get", "/index/<namespace>/list-namespaces", new string[] { "namespace" },
-            hasInput: true, hasOutput: true);
+            hasInput: true,
+            hasOutput: true);
 
         private static readonly global::Taskcluster.ApiEntry s_listTasks = new global::Taskcluster.ApiEntry(
             "listTasks", "get", "/index/<namespace>/list-tasks", new string[] { "namespace" },
-            hasInput: true, hasOutput: true);
+            hasInput: true,
+            hasOutput: true);
 
         private static readonly global::Taskcluster.ApiEntry s_insert = new global::Taskcluster.ApiEntry(
             "insert", "put", "/index/<namespace>", new string[] { "namespace" },
-            hasInput: true, hasOutput: true,
-            scopes: new string[][] { new string[] { "index:insert:<namespace>" } });
+            hasInput: true,
+            hasOutput: true,
+            scopes: global::Taskcluster.ScopeExpression.AnyOf(global::Taskcluster.ScopeExpression.AllOf(global::Taskcluster.ScopeExpression.Scope("index:insert:<namespace>"))));
 
         private static readonly global::Taskcluster.ApiEntry s_ping = new global::Taskcluster.ApiEntry(
             "ping", "get", "/ping", global::System.Array.Empty<string>(),
-            hasInput: false, hasOutput: false);
+            hasInput: false,
+            hasOutput: false);
 
         private static readonly global::Taskcluster.ApiEntry[] s_entries =
         {
@@ -145,7 +150,7 @@ namespace Taskcluster
             s_ping,
         };
 
-        /// <summary>Creates a client with the process-wide defaults (<see cref="global::Taskcluster.ClientDefaults"/>) and credentials from the environment, if any.</summary>
+        /// <summary>Creates a client with the process-wide defaults (<see cref="global::Taskcluster.ClientDefaults"/>), and the root URL and credentials from the environment, if any.</summary>
         public Index()
             : this(null)
         {
@@ -196,7 +201,7 @@ namespace Taskcluster
 
         /// <summary>Builds the URL of <see cref="FindAsync(string, global::System.Threading.CancellationToken)"/> (<c>GET /index/&lt;namespace&gt;</c>) without calling it.</summary>
         /// <param name="namespace">The <c>namespace</c> route parameter; it is percent-encoded into the route.</param>
-        /// <returns>The absolute URL, with every argument percent-encoded.</returns>
+        /// <returns>The absolute URL, with every argument and query value percent-encoded.</returns>
         /// <exception cref="global::System.ArgumentException">An argument is null.</exception>
         public string FindUrl(string @namespace)
             => BuildUrl(s_find, new string[] { @namespace });
@@ -263,7 +268,7 @@ namespace Taskcluster
 
         /// <summary>Builds the URL of <see cref="ListNamespacesAsync(string, object, global::System.Threading.CancellationToken)"/> (<c>GET /index/&lt;namespace&gt;/list-namespaces</c>) without calling it.</summary>
         /// <param name="namespace">The <c>namespace</c> route parameter; it is percent-encoded into the route.</param>
-        /// <returns>The absolute URL, with every argument percent-encoded.</returns>
+        /// <returns>The absolute URL, with every argument and query value percent-encoded.</returns>
         /// <exception cref="global::System.ArgumentException">An argument is null.</exception>
         public string ListNamespacesUrl(string @namespace)
             => BuildUrl(s_listNamespaces, new string[] { @namespace });
@@ -330,7 +335,7 @@ namespace Taskcluster
 
         /// <summary>Builds the URL of <see cref="ListTasksAsync(string, object, global::System.Threading.CancellationToken)"/> (<c>GET /index/&lt;namespace&gt;/list-tasks</c>) without calling it.</summary>
         /// <param name="namespace">The <c>namespace</c> route parameter; it is percent-encoded into the route.</param>
-        /// <returns>The absolute URL, with every argument percent-encoded.</returns>
+        /// <returns>The absolute URL, with every argument and query value percent-encoded.</returns>
         /// <exception cref="global::System.ArgumentException">An argument is null.</exception>
         public string ListTasksUrl(string @namespace)
             => BuildUrl(s_listTasks, new string[] { @namespace });
@@ -351,7 +356,7 @@ namespace Taskcluster
         /// to index successfully completed tasks automatically, using custom routes.
         /// </para>
         /// <para>Request: <c>PUT /index/&lt;namespace&gt;</c> (reference entry <c>insert</c>).</para>
-        /// <para>Requires the scopes <c>index:insert:&lt;namespace&gt;</c>.</para>
+        /// <para>Requires index:insert:&lt;namespace&gt;.</para>
         /// </remarks>
         /// <param name="namespace">The <c>namespace</c> route parameter; it is percent-encoded into the route.</param>
         /// <param name="payload">The request body, serialized to JSON; it should match the schema <c>http://schemas.taskcluster.net/index/v1/insert-task-request.json#</c>.</param>
@@ -369,7 +374,7 @@ namespace Taskcluster
         /// to index successfully completed tasks automatically, using custom routes.
         /// </para>
         /// <para>Request: <c>PUT /index/&lt;namespace&gt;</c> (reference entry <c>insert</c>).</para>
-        /// <para>Requires the scopes <c>index:insert:&lt;namespace&gt;</c>.</para>
+        /// <para>Requires index:insert:&lt;namespace&gt;.</para>
         /// </remarks>
         /// <typeparam name="TResult">The type the response JSON is deserialized into, with the client's JSON options.</typeparam>
         /// <param name="namespace">The <c>namespace</c> route parameter; it is percent-encoded into the route.</param>
@@ -383,7 +388,7 @@ namespace Taskcluster
 
         /// <summary>Builds the URL of <see cref="InsertAsync(string, object, global::System.Threading.CancellationToken)"/> (<c>PUT /index/&lt;namespace&gt;</c>) without calling it.</summary>
         /// <param name="namespace">The <c>namespace</c> route parameter; it is percent-encoded into the route.</param>
-        /// <returns>The absolute URL, with every argument percent-encoded.</returns>
+        /// <returns>The absolute URL, with every argument and query value percent-encoded.</returns>
         /// <exception cref="global::System.ArgumentException">An argument is null.</exception>
         public string InsertUrl(string @namespace)
             => BuildUrl(s_insert, new string[] { @namespace });
@@ -406,7 +411,7 @@ namespace Taskcluster
             => CallWithoutResultAsync(s_ping, global::System.Array.Empty<string>(), null, cancellationToken);
 
         /// <summary>Builds the URL of <see cref="PingAsync(global::System.Threading.CancellationToken)"/> (<c>GET /ping</c>) without calling it.</summary>
-        /// <returns>The absolute URL, with every argument percent-encoded.</returns>
+        /// <returns>The absolute URL, with every argument and query value percent-encoded.</returns>
         public string PingUrl()
             => BuildUrl(s_ping, global::System.Array.Empty<string>());
 

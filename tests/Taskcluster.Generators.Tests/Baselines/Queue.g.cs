@@ -20,7 +20,7 @@ namespace Taskcluster
     ///  * Tools, that wants to inspect the state of a task.
     /// </para>
     /// <para>
-    /// Generated from the TaskCluster reference version 0.2.0, published at <c>http://references.taskcluster.net/queue/v1/api.json</c>. Requests go to <c>https://queue.taskcluster.net/v1</c> unless <see cref="global::Taskcluster.ClientOptions.BaseUrl"/> names another base URL.
+    /// Generated from the TaskCluster reference version 0.2.0, published at <c>http://references.taskcluster.net/queue/v1/api.json</c> (2014 format). Requests go to <c>https://queue.taskcluster.net/v1</c> unless <see cref="global::Taskcluster.ClientOptions.BaseUrl"/> names another base URL.
     /// </para>
     /// </remarks>
     public sealed partial class Queue : global::Taskcluster.ApiClient
@@ -30,86 +30,104 @@ namespace Taskcluster
 
         private static readonly global::Taskcluster.ApiEntry s_createTask = new global::Taskcluster.ApiEntry(
             "createTask", "put", "/task/<taskId>", new string[] { "taskId" },
-            hasInput: true, hasOutput: true,
-            scopes: new string[][] { new string[] { "queue:create-task:<provisionerId>/<workerType>" } });
+            hasInput: true,
+            hasOutput: true,
+            scopes: global::Taskcluster.ScopeExpression.AnyOf(global::Taskcluster.ScopeExpression.AllOf(global::Taskcluster.ScopeExpression.Scope("queue:create-task:<provisionerId>/<workerType>"))));
 
         private static readonly global::Taskcluster.ApiEntry s_getTask = new global::Taskcluster.ApiEntry(
             "getTask", "get", "/task/<taskId>", new string[] { "taskId" },
-            hasInput: false, hasOutput: true);
+            hasInput: false,
+            hasOutput: true);
 
         private static readonly global::Taskcluster.ApiEntry s_defineTask = new global::Taskcluster.ApiEntry(
             "defineTask", "post", "/task/<taskId>/define", new string[] { "taskId" },
-            hasInput: true, hasOutput: true,
-            scopes: new string[][] { new string[] { "queue:define-task:<provisionerId>/<workerType>" }, new string[] { "queue:create-task:<provisionerId>/<workerType>" } });
+            hasInput: true,
+            hasOutput: true,
+            scopes: global::Taskcluster.ScopeExpression.AnyOf(global::Taskcluster.ScopeExpression.AllOf(global::Taskcluster.ScopeExpression.Scope("queue:define-task:<provisionerId>/<workerType>")), global::Taskcluster.ScopeExpression.AllOf(global::Taskcluster.ScopeExpression.Scope("queue:create-task:<provisionerId>/<workerType>"))));
 
         private static readonly global::Taskcluster.ApiEntry s_scheduleTask = new global::Taskcluster.ApiEntry(
             "scheduleTask", "post", "/task/<taskId>/schedule", new string[] { "taskId" },
-            hasInput: false, hasOutput: true,
-            scopes: new string[][] { new string[] { "queue:schedule-task", "assume:scheduler-id:<schedulerId>/<taskGroupId>" } });
+            hasInput: false,
+            hasOutput: true,
+            scopes: global::Taskcluster.ScopeExpression.AnyOf(global::Taskcluster.ScopeExpression.AllOf(global::Taskcluster.ScopeExpression.Scope("queue:schedule-task"), global::Taskcluster.ScopeExpression.Scope("assume:scheduler-id:<schedulerId>/<taskGroupId>"))));
 
         private static readonly global::Taskcluster.ApiEntry s_status = new global::Taskcluster.ApiEntry(
             "status", "get", "/task/<taskId>/status", new string[] { "taskId" },
-            hasInput: false, hasOutput: true);
+            hasInput: false,
+            hasOutput: true);
 
         private static readonly global::Taskcluster.ApiEntry s_claimTask = new global::Taskcluster.ApiEntry(
             "claimTask", "post", "/task/<taskId>/runs/<runId>/claim", new string[] { "taskId", "runId" },
-            hasInput: true, hasOutput: true,
-            scopes: new string[][] { new string[] { "queue:claim-task", "assume:worker-type:<provisionerId>/<workerType>", "assume:worker-id:<workerGroup>/<workerId>" } });
+            hasInput: true,
+            hasOutput: true,
+            scopes: global::Taskcluster.ScopeExpression.AnyOf(global::Taskcluster.ScopeExpression.AllOf(global::Taskcluster.ScopeExpression.Scope("queue:claim-task"), global::Taskcluster.ScopeExpression.Scope("assume:worker-type:<provisionerId>/<workerType>"), global::Taskcluster.ScopeExpression.Scope("assume:worker-id:<workerGroup>/<workerId>"))));
 
         private static readonly global::Taskcluster.ApiEntry s_reclaimTask = new global::Taskcluster.ApiEntry(
             "reclaimTask", "post", "/task/<taskId>/runs/<runId>/reclaim", new string[] { "taskId", "runId" },
-            hasInput: false, hasOutput: true,
-            scopes: new string[][] { new string[] { "queue:claim-task", "assume:worker-id:<workerGroup>/<workerId>" } });
+            hasInput: false,
+            hasOutput: true,
+            scopes: global::Taskcluster.ScopeExpression.AnyOf(global::Taskcluster.ScopeExpression.AllOf(global::Taskcluster.ScopeExpression.Scope("queue:claim-task"), global::Taskcluster.ScopeExpression.Scope("assume:worker-id:<workerGroup>/<workerId>"))));
 
         private static readonly global::Taskcluster.ApiEntry s_claimWork = new global::Taskcluster.ApiEntry(
             "claimWork", "post", "/claim-work/<provisionerId>/<workerType>", new string[] { "provisionerId", "workerType" },
-            hasInput: true, hasOutput: true,
-            scopes: new string[][] { new string[] { "queue:claim-task", "assume:worker-type:<provisionerId>/<workerType>", "assume:worker-id:<workerGroup>/<workerId>" } });
+            hasInput: true,
+            hasOutput: true,
+            scopes: global::Taskcluster.ScopeExpression.AnyOf(global::Taskcluster.ScopeExpression.AllOf(global::Taskcluster.ScopeExpression.Scope("queue:claim-task"), global::Taskcluster.ScopeExpression.Scope("assume:worker-type:<provisionerId>/<workerType>"), global::Taskcluster.ScopeExpression.Scope("assume:worker-id:<workerGroup>/<workerId>"))));
 
         private static readonly global::Taskcluster.ApiEntry s_reportCompleted = new global::Taskcluster.ApiEntry(
             "reportCompleted", "post", "/task/<taskId>/runs/<runId>/completed", new string[] { "taskId", "runId" },
-            hasInput: true, hasOutput: true,
-            scopes: new string[][] { new string[] { "queue:report-task-completed", "assume:worker-id:<workerGroup>/<workerId>" } });
+            hasInput: true,
+            hasOutput: true,
+            scopes: global::Taskcluster.ScopeExpression.AnyOf(global::Taskcluster.ScopeExpression.AllOf(global::Taskcluster.ScopeExpression.Scope("queue:report-task-completed"), global::Taskcluster.ScopeExpression.Scope("assume:worker-id:<workerGroup>/<workerId>"))));
 
         private static readonly global::Taskcluster.ApiEntry s_rerunTask = new global::Taskcluster.ApiEntry(
             "rerunTask", "post", "/task/<taskId>/rerun", new string[] { "taskId" },
-            hasInput: false, hasOutput: true,
-            scopes: new string[][] { new string[] { "queue:rerun-task", "assume:scheduler-id:<schedulerId>/<taskGroupId>" } });
+            hasInput: false,
+            hasOutput: true,
+            scopes: global::Taskcluster.ScopeExpression.AnyOf(global::Taskcluster.ScopeExpression.AllOf(global::Taskcluster.ScopeExpression.Scope("queue:rerun-task"), global::Taskcluster.ScopeExpression.Scope("assume:scheduler-id:<schedulerId>/<taskGroupId>"))));
 
         private static readonly global::Taskcluster.ApiEntry s_createArtifact = new global::Taskcluster.ApiEntry(
             "createArtifact", "post", "/task/<taskId>/runs/<runId>/artifacts/<name>", new string[] { "taskId", "runId", "name" },
-            hasInput: true, hasOutput: true,
-            scopes: new string[][] { new string[] { "queue:create-artifact:<name>", "assume:worker-id:<workerGroup>/<workerId>" } });
+            hasInput: true,
+            hasOutput: true,
+            scopes: global::Taskcluster.ScopeExpression.AnyOf(global::Taskcluster.ScopeExpression.AllOf(global::Taskcluster.ScopeExpression.Scope("queue:create-artifact:<name>"), global::Taskcluster.ScopeExpression.Scope("assume:worker-id:<workerGroup>/<workerId>"))));
 
         private static readonly global::Taskcluster.ApiEntry s_getArtifact = new global::Taskcluster.ApiEntry(
             "getArtifact", "get", "/task/<taskId>/runs/<runId>/artifacts/<name>", new string[] { "taskId", "runId", "name" },
-            hasInput: false, hasOutput: false,
-            scopes: new string[][] { new string[] { "queue:get-artifact:<name>" } });
+            hasInput: false,
+            hasOutput: false,
+            scopes: global::Taskcluster.ScopeExpression.AnyOf(global::Taskcluster.ScopeExpression.AllOf(global::Taskcluster.ScopeExpression.Scope("queue:get-artifact:<name>"))));
 
         private static readonly global::Taskcluster.ApiEntry s_getLastestArtifact = new global::Taskcluster.ApiEntry(
             "getLastestArtifact", "get", "/task/<taskId>/artifacts/<name>", new string[] { "taskId", "name" },
-            hasInput: false, hasOutput: false,
-            scopes: new string[][] { new string[] { "queue:get-artifact:<name>" } });
+            hasInput: false,
+            hasOutput: false,
+            scopes: global::Taskcluster.ScopeExpression.AnyOf(global::Taskcluster.ScopeExpression.AllOf(global::Taskcluster.ScopeExpression.Scope("queue:get-artifact:<name>"))));
 
         private static readonly global::Taskcluster.ApiEntry s_listArtifacts = new global::Taskcluster.ApiEntry(
             "listArtifacts", "get", "/task/<taskId>/runs/<runId>/artifacts", new string[] { "taskId", "runId" },
-            hasInput: false, hasOutput: true);
+            hasInput: false,
+            hasOutput: true);
 
         private static readonly global::Taskcluster.ApiEntry s_listLatestArtifacts = new global::Taskcluster.ApiEntry(
             "listLatestArtifacts", "get", "/task/<taskId>/artifacts", new string[] { "taskId" },
-            hasInput: false, hasOutput: true);
+            hasInput: false,
+            hasOutput: true);
 
         private static readonly global::Taskcluster.ApiEntry s_getPendingTasks = new global::Taskcluster.ApiEntry(
             "getPendingTasks", "get", "/pending-tasks/<provisionerId>", new string[] { "provisionerId" },
-            hasInput: false, hasOutput: false);
+            hasInput: false,
+            hasOutput: false);
 
         private static readonly global::Taskcluster.ApiEntry s_getAMQPConnectionString = new global::Taskcluster.ApiEntry(
             "getAMQPConnectionString", "get", "/settings/amqp-connection-string", global::System.Array.Empty<string>(),
-            hasInput: false, hasOutput: true);
+            hasInput: false,
+            hasOutput: true);
 
         private static readonly global::Taskcluster.ApiEntry s_ping = new global::Taskcluster.ApiEntry(
             "ping", "get", "/ping", global::System.Array.Empty<string>(),
-            hasInput: false, hasOutput: false);
+            hasInput: false,
+            hasOutput: false);
 
         private static readonly global::Taskcluster.ApiEntry[] s_entries =
         {
@@ -133,7 +151,7 @@ namespace Taskcluster
             s_ping,
         };
 
-        /// <summary>Creates a client with the process-wide defaults (<see cref="global::Taskcluster.ClientDefaults"/>) and credentials from the environment, if any.</summary>
+        /// <summary>Creates a client with the process-wide defaults (<see cref="global::Taskcluster.ClientDefaults"/>), and the root URL and credentials from the environment, if any.</summary>
         public Queue()
             : this(null)
         {
@@ -168,7 +186,7 @@ namespace Taskcluster
         /// for completed tasks you have posted.
         /// </para>
         /// <para>Request: <c>PUT /task/&lt;taskId&gt;</c> (reference entry <c>createTask</c>).</para>
-        /// <para>Requires the scopes <c>queue:create-task:&lt;provisionerId&gt;/&lt;workerType&gt;</c>.</para>
+        /// <para>Requires queue:create-task:&lt;provisionerId&gt;/&lt;workerType&gt;.</para>
         /// </remarks>
         /// <param name="taskId">The <c>taskId</c> route parameter; it is percent-encoded into the route.</param>
         /// <param name="payload">The request body, serialized to JSON; it should match the schema <c>http://schemas.taskcluster.net/queue/v1/create-task-request.json#</c>.</param>
@@ -200,7 +218,7 @@ namespace Taskcluster
         /// for completed tasks you have posted.
         /// </para>
         /// <para>Request: <c>PUT /task/&lt;taskId&gt;</c> (reference entry <c>createTask</c>).</para>
-        /// <para>Requires the scopes <c>queue:create-task:&lt;provisionerId&gt;/&lt;workerType&gt;</c>.</para>
+        /// <para>Requires queue:create-task:&lt;provisionerId&gt;/&lt;workerType&gt;.</para>
         /// </remarks>
         /// <typeparam name="TResult">The type the response JSON is deserialized into, with the client's JSON options.</typeparam>
         /// <param name="taskId">The <c>taskId</c> route parameter; it is percent-encoded into the route.</param>
@@ -214,7 +232,7 @@ namespace Taskcluster
 
         /// <summary>Builds the URL of <see cref="CreateTaskAsync(string, object, global::System.Threading.CancellationToken)"/> (<c>PUT /task/&lt;taskId&gt;</c>) without calling it.</summary>
         /// <param name="taskId">The <c>taskId</c> route parameter; it is percent-encoded into the route.</param>
-        /// <returns>The absolute URL, with every argument percent-encoded.</returns>
+        /// <returns>The absolute URL, with every argument and query value percent-encoded.</returns>
         /// <exception cref="global::System.ArgumentException">An argument is null.</exception>
         public string CreateTaskUrl(string taskId)
             => BuildUrl(s_createTask, new string[] { taskId });
@@ -254,7 +272,7 @@ namespace Taskcluster
 
         /// <summary>Builds the URL of <see cref="GetTaskAsync(string, global::System.Threading.CancellationToken)"/> (<c>GET /task/&lt;taskId&gt;</c>) without calling it.</summary>
         /// <param name="taskId">The <c>taskId</c> route parameter; it is percent-encoded into the route.</param>
-        /// <returns>The absolute URL, with every argument percent-encoded.</returns>
+        /// <returns>The absolute URL, with every argument and query value percent-encoded.</returns>
         /// <exception cref="global::System.ArgumentException">An argument is null.</exception>
         public string GetTaskUrl(string taskId)
             => BuildUrl(s_getTask, new string[] { taskId });
@@ -289,11 +307,7 @@ namespace Taskcluster
         /// task definition as previously defined this operation is safe to retry.
         /// </para>
         /// <para>Request: <c>POST /task/&lt;taskId&gt;/define</c> (reference entry <c>defineTask</c>).</para>
-        /// <para>Requires the scopes of any one of these sets:</para>
-        /// <list type="bullet">
-        /// <item><description><c>queue:define-task:&lt;provisionerId&gt;/&lt;workerType&gt;</c></description></item>
-        /// <item><description><c>queue:create-task:&lt;provisionerId&gt;/&lt;workerType&gt;</c></description></item>
-        /// </list>
+        /// <para>Requires any of: queue:define-task:&lt;provisionerId&gt;/&lt;workerType&gt;; queue:create-task:&lt;provisionerId&gt;/&lt;workerType&gt;.</para>
         /// </remarks>
         /// <param name="taskId">The <c>taskId</c> route parameter; it is percent-encoded into the route.</param>
         /// <param name="payload">The request body, serialized to JSON; it should match the schema <c>http://schemas.taskcluster.net/queue/v1/create-task-request.json#</c>.</param>
@@ -325,11 +339,7 @@ namespace Taskcluster
         /// task definition as previously defined this operation is safe to retry.
         /// </para>
         /// <para>Request: <c>POST /task/&lt;taskId&gt;/define</c> (reference entry <c>defineTask</c>).</para>
-        /// <para>Requires the scopes of any one of these sets:</para>
-        /// <list type="bullet">
-        /// <item><description><c>queue:define-task:&lt;provisionerId&gt;/&lt;workerType&gt;</c></description></item>
-        /// <item><description><c>queue:create-task:&lt;provisionerId&gt;/&lt;workerType&gt;</c></description></item>
-        /// </list>
+        /// <para>Requires any of: queue:define-task:&lt;provisionerId&gt;/&lt;workerType&gt;; queue:create-task:&lt;provisionerId&gt;/&lt;workerType&gt;.</para>
         /// </remarks>
         /// <typeparam name="TResult">The type the response JSON is deserialized into, with the client's JSON options.</typeparam>
         /// <param name="taskId">The <c>taskId</c> route parameter; it is percent-encoded into the route.</param>
@@ -343,7 +353,7 @@ namespace Taskcluster
 
         /// <summary>Builds the URL of <see cref="DefineTaskAsync(string, object, global::System.Threading.CancellationToken)"/> (<c>POST /task/&lt;taskId&gt;/define</c>) without calling it.</summary>
         /// <param name="taskId">The <c>taskId</c> route parameter; it is percent-encoded into the route.</param>
-        /// <returns>The absolute URL, with every argument percent-encoded.</returns>
+        /// <returns>The absolute URL, with every argument and query value percent-encoded.</returns>
         /// <exception cref="global::System.ArgumentException">An argument is null.</exception>
         public string DefineTaskUrl(string taskId)
             => BuildUrl(s_defineTask, new string[] { taskId });
@@ -362,7 +372,7 @@ namespace Taskcluster
         /// To reschedule a task previously resolved, use `rerunTask`.
         /// </para>
         /// <para>Request: <c>POST /task/&lt;taskId&gt;/schedule</c> (reference entry <c>scheduleTask</c>).</para>
-        /// <para>Requires the scopes <c>queue:schedule-task</c>, <c>assume:scheduler-id:&lt;schedulerId&gt;/&lt;taskGroupId&gt;</c>.</para>
+        /// <para>Requires all of: queue:schedule-task; assume:scheduler-id:&lt;schedulerId&gt;/&lt;taskGroupId&gt;.</para>
         /// </remarks>
         /// <param name="taskId">The <c>taskId</c> route parameter; it is percent-encoded into the route.</param>
         /// <param name="cancellationToken">Cancels the call, retries included.</param>
@@ -386,7 +396,7 @@ namespace Taskcluster
         /// To reschedule a task previously resolved, use `rerunTask`.
         /// </para>
         /// <para>Request: <c>POST /task/&lt;taskId&gt;/schedule</c> (reference entry <c>scheduleTask</c>).</para>
-        /// <para>Requires the scopes <c>queue:schedule-task</c>, <c>assume:scheduler-id:&lt;schedulerId&gt;/&lt;taskGroupId&gt;</c>.</para>
+        /// <para>Requires all of: queue:schedule-task; assume:scheduler-id:&lt;schedulerId&gt;/&lt;taskGroupId&gt;.</para>
         /// </remarks>
         /// <typeparam name="TResult">The type the response JSON is deserialized into, with the client's JSON options.</typeparam>
         /// <param name="taskId">The <c>taskId</c> route parameter; it is percent-encoded into the route.</param>
@@ -399,7 +409,7 @@ namespace Taskcluster
 
         /// <summary>Builds the URL of <see cref="ScheduleTaskAsync(string, global::System.Threading.CancellationToken)"/> (<c>POST /task/&lt;taskId&gt;/schedule</c>) without calling it.</summary>
         /// <param name="taskId">The <c>taskId</c> route parameter; it is percent-encoded into the route.</param>
-        /// <returns>The absolute URL, with every argument percent-encoded.</returns>
+        /// <returns>The absolute URL, with every argument and query value percent-encoded.</returns>
         /// <exception cref="global::System.ArgumentException">An argument is null.</exception>
         public string ScheduleTaskUrl(string taskId)
             => BuildUrl(s_scheduleTask, new string[] { taskId });
@@ -439,7 +449,7 @@ namespace Taskcluster
 
         /// <summary>Builds the URL of <see cref="StatusAsync(string, global::System.Threading.CancellationToken)"/> (<c>GET /task/&lt;taskId&gt;/status</c>) without calling it.</summary>
         /// <param name="taskId">The <c>taskId</c> route parameter; it is percent-encoded into the route.</param>
-        /// <returns>The absolute URL, with every argument percent-encoded.</returns>
+        /// <returns>The absolute URL, with every argument and query value percent-encoded.</returns>
         /// <exception cref="global::System.ArgumentException">An argument is null.</exception>
         public string StatusUrl(string taskId)
             => BuildUrl(s_status, new string[] { taskId });
@@ -459,7 +469,7 @@ namespace Taskcluster
         /// claim a task, more to be added later...
         /// </para>
         /// <para>Request: <c>POST /task/&lt;taskId&gt;/runs/&lt;runId&gt;/claim</c> (reference entry <c>claimTask</c>).</para>
-        /// <para>Requires the scopes <c>queue:claim-task</c>, <c>assume:worker-type:&lt;provisionerId&gt;/&lt;workerType&gt;</c>, <c>assume:worker-id:&lt;workerGroup&gt;/&lt;workerId&gt;</c>.</para>
+        /// <para>Requires all of: queue:claim-task; assume:worker-type:&lt;provisionerId&gt;/&lt;workerType&gt;; assume:worker-id:&lt;workerGroup&gt;/&lt;workerId&gt;.</para>
         /// </remarks>
         /// <param name="taskId">The <c>taskId</c> route parameter; it is percent-encoded into the route.</param>
         /// <param name="runId">The <c>runId</c> route parameter; it is percent-encoded into the route.</param>
@@ -477,7 +487,7 @@ namespace Taskcluster
         /// claim a task, more to be added later...
         /// </para>
         /// <para>Request: <c>POST /task/&lt;taskId&gt;/runs/&lt;runId&gt;/claim</c> (reference entry <c>claimTask</c>).</para>
-        /// <para>Requires the scopes <c>queue:claim-task</c>, <c>assume:worker-type:&lt;provisionerId&gt;/&lt;workerType&gt;</c>, <c>assume:worker-id:&lt;workerGroup&gt;/&lt;workerId&gt;</c>.</para>
+        /// <para>Requires all of: queue:claim-task; assume:worker-type:&lt;provisionerId&gt;/&lt;workerType&gt;; assume:worker-id:&lt;workerGroup&gt;/&lt;workerId&gt;.</para>
         /// </remarks>
         /// <typeparam name="TResult">The type the response JSON is deserialized into, with the client's JSON options.</typeparam>
         /// <param name="taskId">The <c>taskId</c> route parameter; it is percent-encoded into the route.</param>
@@ -493,7 +503,7 @@ namespace Taskcluster
         /// <summary>Builds the URL of <see cref="ClaimTaskAsync(string, string, object, global::System.Threading.CancellationToken)"/> (<c>POST /task/&lt;taskId&gt;/runs/&lt;runId&gt;/claim</c>) without calling it.</summary>
         /// <param name="taskId">The <c>taskId</c> route parameter; it is percent-encoded into the route.</param>
         /// <param name="runId">The <c>runId</c> route parameter; it is percent-encoded into the route.</param>
-        /// <returns>The absolute URL, with every argument percent-encoded.</returns>
+        /// <returns>The absolute URL, with every argument and query value percent-encoded.</returns>
         /// <exception cref="global::System.ArgumentException">An argument is null.</exception>
         public string ClaimTaskUrl(string taskId, string runId)
             => BuildUrl(s_claimTask, new string[] { taskId, runId });
@@ -504,7 +514,7 @@ namespace Taskcluster
         /// reclaim a task more to be added later...
         /// </para>
         /// <para>Request: <c>POST /task/&lt;taskId&gt;/runs/&lt;runId&gt;/reclaim</c> (reference entry <c>reclaimTask</c>).</para>
-        /// <para>Requires the scopes <c>queue:claim-task</c>, <c>assume:worker-id:&lt;workerGroup&gt;/&lt;workerId&gt;</c>.</para>
+        /// <para>Requires all of: queue:claim-task; assume:worker-id:&lt;workerGroup&gt;/&lt;workerId&gt;.</para>
         /// </remarks>
         /// <param name="taskId">The <c>taskId</c> route parameter; it is percent-encoded into the route.</param>
         /// <param name="runId">The <c>runId</c> route parameter; it is percent-encoded into the route.</param>
@@ -521,7 +531,7 @@ namespace Taskcluster
         /// reclaim a task more to be added later...
         /// </para>
         /// <para>Request: <c>POST /task/&lt;taskId&gt;/runs/&lt;runId&gt;/reclaim</c> (reference entry <c>reclaimTask</c>).</para>
-        /// <para>Requires the scopes <c>queue:claim-task</c>, <c>assume:worker-id:&lt;workerGroup&gt;/&lt;workerId&gt;</c>.</para>
+        /// <para>Requires all of: queue:claim-task; assume:worker-id:&lt;workerGroup&gt;/&lt;workerId&gt;.</para>
         /// </remarks>
         /// <typeparam name="TResult">The type the response JSON is deserialized into, with the client's JSON options.</typeparam>
         /// <param name="taskId">The <c>taskId</c> route parameter; it is percent-encoded into the route.</param>
@@ -536,7 +546,7 @@ namespace Taskcluster
         /// <summary>Builds the URL of <see cref="ReclaimTaskAsync(string, string, global::System.Threading.CancellationToken)"/> (<c>POST /task/&lt;taskId&gt;/runs/&lt;runId&gt;/reclaim</c>) without calling it.</summary>
         /// <param name="taskId">The <c>taskId</c> route parameter; it is percent-encoded into the route.</param>
         /// <param name="runId">The <c>runId</c> route parameter; it is percent-encoded into the route.</param>
-        /// <returns>The absolute URL, with every argument percent-encoded.</returns>
+        /// <returns>The absolute URL, with every argument and query value percent-encoded.</returns>
         /// <exception cref="global::System.ArgumentException">An argument is null.</exception>
         public string ReclaimTaskUrl(string taskId, string runId)
             => BuildUrl(s_reclaimTask, new string[] { taskId, runId });
@@ -556,7 +566,7 @@ namespace Taskcluster
         /// for your `workerType` claim work using `claimTaskRun`.
         /// </para>
         /// <para>Request: <c>POST /claim-work/&lt;provisionerId&gt;/&lt;workerType&gt;</c> (reference entry <c>claimWork</c>).</para>
-        /// <para>Requires the scopes <c>queue:claim-task</c>, <c>assume:worker-type:&lt;provisionerId&gt;/&lt;workerType&gt;</c>, <c>assume:worker-id:&lt;workerGroup&gt;/&lt;workerId&gt;</c>.</para>
+        /// <para>Requires all of: queue:claim-task; assume:worker-type:&lt;provisionerId&gt;/&lt;workerType&gt;; assume:worker-id:&lt;workerGroup&gt;/&lt;workerId&gt;.</para>
         /// </remarks>
         /// <param name="provisionerId">The <c>provisionerId</c> route parameter; it is percent-encoded into the route.</param>
         /// <param name="workerType">The <c>workerType</c> route parameter; it is percent-encoded into the route.</param>
@@ -583,7 +593,7 @@ namespace Taskcluster
         /// for your `workerType` claim work using `claimTaskRun`.
         /// </para>
         /// <para>Request: <c>POST /claim-work/&lt;provisionerId&gt;/&lt;workerType&gt;</c> (reference entry <c>claimWork</c>).</para>
-        /// <para>Requires the scopes <c>queue:claim-task</c>, <c>assume:worker-type:&lt;provisionerId&gt;/&lt;workerType&gt;</c>, <c>assume:worker-id:&lt;workerGroup&gt;/&lt;workerId&gt;</c>.</para>
+        /// <para>Requires all of: queue:claim-task; assume:worker-type:&lt;provisionerId&gt;/&lt;workerType&gt;; assume:worker-id:&lt;workerGroup&gt;/&lt;workerId&gt;.</para>
         /// </remarks>
         /// <typeparam name="TResult">The type the response JSON is deserialized into, with the client's JSON options.</typeparam>
         /// <param name="provisionerId">The <c>provisionerId</c> route parameter; it is percent-encoded into the route.</param>
@@ -599,7 +609,7 @@ namespace Taskcluster
         /// <summary>Builds the URL of <see cref="ClaimWorkAsync(string, string, object, global::System.Threading.CancellationToken)"/> (<c>POST /claim-work/&lt;provisionerId&gt;/&lt;workerType&gt;</c>) without calling it.</summary>
         /// <param name="provisionerId">The <c>provisionerId</c> route parameter; it is percent-encoded into the route.</param>
         /// <param name="workerType">The <c>workerType</c> route parameter; it is percent-encoded into the route.</param>
-        /// <returns>The absolute URL, with every argument percent-encoded.</returns>
+        /// <returns>The absolute URL, with every argument and query value percent-encoded.</returns>
         /// <exception cref="global::System.ArgumentException">An argument is null.</exception>
         public string ClaimWorkUrl(string provisionerId, string workerType)
             => BuildUrl(s_claimWork, new string[] { provisionerId, workerType });
@@ -610,7 +620,7 @@ namespace Taskcluster
         /// Report a run completed, resolving the run as `completed`.
         /// </para>
         /// <para>Request: <c>POST /task/&lt;taskId&gt;/runs/&lt;runId&gt;/completed</c> (reference entry <c>reportCompleted</c>).</para>
-        /// <para>Requires the scopes <c>queue:report-task-completed</c>, <c>assume:worker-id:&lt;workerGroup&gt;/&lt;workerId&gt;</c>.</para>
+        /// <para>Requires all of: queue:report-task-completed; assume:worker-id:&lt;workerGroup&gt;/&lt;workerId&gt;.</para>
         /// </remarks>
         /// <param name="taskId">The <c>taskId</c> route parameter; it is percent-encoded into the route.</param>
         /// <param name="runId">The <c>runId</c> route parameter; it is percent-encoded into the route.</param>
@@ -628,7 +638,7 @@ namespace Taskcluster
         /// Report a run completed, resolving the run as `completed`.
         /// </para>
         /// <para>Request: <c>POST /task/&lt;taskId&gt;/runs/&lt;runId&gt;/completed</c> (reference entry <c>reportCompleted</c>).</para>
-        /// <para>Requires the scopes <c>queue:report-task-completed</c>, <c>assume:worker-id:&lt;workerGroup&gt;/&lt;workerId&gt;</c>.</para>
+        /// <para>Requires all of: queue:report-task-completed; assume:worker-id:&lt;workerGroup&gt;/&lt;workerId&gt;.</para>
         /// </remarks>
         /// <typeparam name="TResult">The type the response JSON is deserialized into, with the client's JSON options.</typeparam>
         /// <param name="taskId">The <c>taskId</c> route parameter; it is percent-encoded into the route.</param>
@@ -644,7 +654,7 @@ namespace Taskcluster
         /// <summary>Builds the URL of <see cref="ReportCompletedAsync(string, string, object, global::System.Threading.CancellationToken)"/> (<c>POST /task/&lt;taskId&gt;/runs/&lt;runId&gt;/completed</c>) without calling it.</summary>
         /// <param name="taskId">The <c>taskId</c> route parameter; it is percent-encoded into the route.</param>
         /// <param name="runId">The <c>runId</c> route parameter; it is percent-encoded into the route.</param>
-        /// <returns>The absolute URL, with every argument percent-encoded.</returns>
+        /// <returns>The absolute URL, with every argument and query value percent-encoded.</returns>
         /// <exception cref="global::System.ArgumentException">An argument is null.</exception>
         public string ReportCompletedUrl(string taskId, string runId)
             => BuildUrl(s_reportCompleted, new string[] { taskId, runId });
@@ -668,7 +678,7 @@ namespace Taskcluster
         /// current task status.
         /// </para>
         /// <para>Request: <c>POST /task/&lt;taskId&gt;/rerun</c> (reference entry <c>rerunTask</c>).</para>
-        /// <para>Requires the scopes <c>queue:rerun-task</c>, <c>assume:scheduler-id:&lt;schedulerId&gt;/&lt;taskGroupId&gt;</c>.</para>
+        /// <para>Requires all of: queue:rerun-task; assume:scheduler-id:&lt;schedulerId&gt;/&lt;taskGroupId&gt;.</para>
         /// </remarks>
         /// <param name="taskId">The <c>taskId</c> route parameter; it is percent-encoded into the route.</param>
         /// <param name="cancellationToken">Cancels the call, retries included.</param>
@@ -697,7 +707,7 @@ namespace Taskcluster
         /// current task status.
         /// </para>
         /// <para>Request: <c>POST /task/&lt;taskId&gt;/rerun</c> (reference entry <c>rerunTask</c>).</para>
-        /// <para>Requires the scopes <c>queue:rerun-task</c>, <c>assume:scheduler-id:&lt;schedulerId&gt;/&lt;taskGroupId&gt;</c>.</para>
+        /// <para>Requires all of: queue:rerun-task; assume:scheduler-id:&lt;schedulerId&gt;/&lt;taskGroupId&gt;.</para>
         /// </remarks>
         /// <typeparam name="TResult">The type the response JSON is deserialized into, with the client's JSON options.</typeparam>
         /// <param name="taskId">The <c>taskId</c> route parameter; it is percent-encoded into the route.</param>
@@ -710,7 +720,7 @@ namespace Taskcluster
 
         /// <summary>Builds the URL of <see cref="RerunTaskAsync(string, global::System.Threading.CancellationToken)"/> (<c>POST /task/&lt;taskId&gt;/rerun</c>) without calling it.</summary>
         /// <param name="taskId">The <c>taskId</c> route parameter; it is percent-encoded into the route.</param>
-        /// <returns>The absolute URL, with every argument percent-encoded.</returns>
+        /// <returns>The absolute URL, with every argument and query value percent-encoded.</returns>
         /// <exception cref="global::System.ArgumentException">An argument is null.</exception>
         public string RerunTaskUrl(string taskId)
             => BuildUrl(s_rerunTask, new string[] { taskId });
@@ -784,7 +794,7 @@ namespace Taskcluster
         /// reference artifacts your process has created.
         /// </para>
         /// <para>Request: <c>POST /task/&lt;taskId&gt;/runs/&lt;runId&gt;/artifacts/&lt;name&gt;</c> (reference entry <c>createArtifact</c>).</para>
-        /// <para>Requires the scopes <c>queue:create-artifact:&lt;name&gt;</c>, <c>assume:worker-id:&lt;workerGroup&gt;/&lt;workerId&gt;</c>.</para>
+        /// <para>Requires all of: queue:create-artifact:&lt;name&gt;; assume:worker-id:&lt;workerGroup&gt;/&lt;workerId&gt;.</para>
         /// </remarks>
         /// <param name="taskId">The <c>taskId</c> route parameter; it is percent-encoded into the route.</param>
         /// <param name="runId">The <c>runId</c> route parameter; it is percent-encoded into the route.</param>
@@ -866,7 +876,7 @@ namespace Taskcluster
         /// reference artifacts your process has created.
         /// </para>
         /// <para>Request: <c>POST /task/&lt;taskId&gt;/runs/&lt;runId&gt;/artifacts/&lt;name&gt;</c> (reference entry <c>createArtifact</c>).</para>
-        /// <para>Requires the scopes <c>queue:create-artifact:&lt;name&gt;</c>, <c>assume:worker-id:&lt;workerGroup&gt;/&lt;workerId&gt;</c>.</para>
+        /// <para>Requires all of: queue:create-artifact:&lt;name&gt;; assume:worker-id:&lt;workerGroup&gt;/&lt;workerId&gt;.</para>
         /// </remarks>
         /// <typeparam name="TResult">The type the response JSON is deserialized into, with the client's JSON options.</typeparam>
         /// <param name="taskId">The <c>taskId</c> route parameter; it is percent-encoded into the route.</param>
@@ -884,7 +894,7 @@ namespace Taskcluster
         /// <param name="taskId">The <c>taskId</c> route parameter; it is percent-encoded into the route.</param>
         /// <param name="runId">The <c>runId</c> route parameter; it is percent-encoded into the route.</param>
         /// <param name="name">The <c>name</c> route parameter; it is percent-encoded into the route.</param>
-        /// <returns>The absolute URL, with every argument percent-encoded.</returns>
+        /// <returns>The absolute URL, with every argument and query value percent-encoded.</returns>
         /// <exception cref="global::System.ArgumentException">An argument is null.</exception>
         public string CreateArtifactUrl(string taskId, string runId, string name)
             => BuildUrl(s_createArtifact, new string[] { taskId, runId, name });
@@ -895,7 +905,7 @@ namespace Taskcluster
         /// TODO: document this method
         /// </para>
         /// <para>Request: <c>GET /task/&lt;taskId&gt;/runs/&lt;runId&gt;/artifacts/&lt;name&gt;</c> (reference entry <c>getArtifact</c>).</para>
-        /// <para>Requires the scopes <c>queue:get-artifact:&lt;name&gt;</c>.</para>
+        /// <para>Requires queue:get-artifact:&lt;name&gt;.</para>
         /// </remarks>
         /// <param name="taskId">The <c>taskId</c> route parameter; it is percent-encoded into the route.</param>
         /// <param name="runId">The <c>runId</c> route parameter; it is percent-encoded into the route.</param>
@@ -911,7 +921,7 @@ namespace Taskcluster
         /// <param name="taskId">The <c>taskId</c> route parameter; it is percent-encoded into the route.</param>
         /// <param name="runId">The <c>runId</c> route parameter; it is percent-encoded into the route.</param>
         /// <param name="name">The <c>name</c> route parameter; it is percent-encoded into the route.</param>
-        /// <returns>The absolute URL, with every argument percent-encoded.</returns>
+        /// <returns>The absolute URL, with every argument and query value percent-encoded.</returns>
         /// <exception cref="global::System.ArgumentException">An argument is null.</exception>
         public string GetArtifactUrl(string taskId, string runId, string name)
             => BuildUrl(s_getArtifact, new string[] { taskId, runId, name });
@@ -933,7 +943,7 @@ namespace Taskcluster
         /// TODO: document this method
         /// </para>
         /// <para>Request: <c>GET /task/&lt;taskId&gt;/artifacts/&lt;name&gt;</c> (reference entry <c>getLastestArtifact</c>).</para>
-        /// <para>Requires the scopes <c>queue:get-artifact:&lt;name&gt;</c>.</para>
+        /// <para>Requires queue:get-artifact:&lt;name&gt;.</para>
         /// </remarks>
         /// <param name="taskId">The <c>taskId</c> route parameter; it is percent-encoded into the route.</param>
         /// <param name="name">The <c>name</c> route parameter; it is percent-encoded into the route.</param>
@@ -947,7 +957,7 @@ namespace Taskcluster
         /// <summary>Builds the URL of <see cref="GetLastestArtifactAsync(string, string, global::System.Threading.CancellationToken)"/> (<c>GET /task/&lt;taskId&gt;/artifacts/&lt;name&gt;</c>) without calling it.</summary>
         /// <param name="taskId">The <c>taskId</c> route parameter; it is percent-encoded into the route.</param>
         /// <param name="name">The <c>name</c> route parameter; it is percent-encoded into the route.</param>
-        /// <returns>The absolute URL, with every argument percent-encoded.</returns>
+        /// <returns>The absolute URL, with every argument and query value percent-encoded.</returns>
         /// <exception cref="global::System.ArgumentException">An argument is null.</exception>
         public string GetLastestArtifactUrl(string taskId, string name)
             => BuildUrl(s_getLastestArtifact, new string[] { taskId, name });
@@ -1000,7 +1010,7 @@ namespace Taskcluster
         /// <summary>Builds the URL of <see cref="ListArtifactsAsync(string, string, global::System.Threading.CancellationToken)"/> (<c>GET /task/&lt;taskId&gt;/runs/&lt;runId&gt;/artifacts</c>) without calling it.</summary>
         /// <param name="taskId">The <c>taskId</c> route parameter; it is percent-encoded into the route.</param>
         /// <param name="runId">The <c>runId</c> route parameter; it is percent-encoded into the route.</param>
-        /// <returns>The absolute URL, with every argument percent-encoded.</returns>
+        /// <returns>The absolute URL, with every argument and query value percent-encoded.</returns>
         /// <exception cref="global::System.ArgumentException">An argument is null.</exception>
         public string ListArtifactsUrl(string taskId, string runId)
             => BuildUrl(s_listArtifacts, new string[] { taskId, runId });
@@ -1050,7 +1060,7 @@ namespace Taskcluster
 
         /// <summary>Builds the URL of <see cref="ListLatestArtifactsAsync(string, global::System.Threading.CancellationToken)"/> (<c>GET /task/&lt;taskId&gt;/artifacts</c>) without calling it.</summary>
         /// <param name="taskId">The <c>taskId</c> route parameter; it is percent-encoded into the route.</param>
-        /// <returns>The absolute URL, with every argument percent-encoded.</returns>
+        /// <returns>The absolute URL, with every argument and query value percent-encoded.</returns>
         /// <exception cref="global::System.ArgumentException">An argument is null.</exception>
         public string ListLatestArtifactsUrl(string taskId)
             => BuildUrl(s_listLatestArtifacts, new string[] { taskId });
@@ -1085,7 +1095,7 @@ namespace Taskcluster
 
         /// <summary>Builds the URL of <see cref="GetPendingTasksAsync(string, global::System.Threading.CancellationToken)"/> (<c>GET /pending-tasks/&lt;provisionerId&gt;</c>) without calling it.</summary>
         /// <param name="provisionerId">The <c>provisionerId</c> route parameter; it is percent-encoded into the route.</param>
-        /// <returns>The absolute URL, with every argument percent-encoded.</returns>
+        /// <returns>The absolute URL, with every argument and query value percent-encoded.</returns>
         /// <exception cref="global::System.ArgumentException">An argument is null.</exception>
         public string GetPendingTasksUrl(string provisionerId)
             => BuildUrl(s_getPendingTasks, new string[] { provisionerId });
@@ -1153,7 +1163,7 @@ namespace Taskcluster
             => CallAsync<TResult>(s_getAMQPConnectionString, global::System.Array.Empty<string>(), null, cancellationToken);
 
         /// <summary>Builds the URL of <see cref="GetAMQPConnectionStringAsync(global::System.Threading.CancellationToken)"/> (<c>GET /settings/amqp-connection-string</c>) without calling it.</summary>
-        /// <returns>The absolute URL, with every argument percent-encoded.</returns>
+        /// <returns>The absolute URL, with every argument and query value percent-encoded.</returns>
         public string GetAMQPConnectionStringUrl()
             => BuildUrl(s_getAMQPConnectionString, global::System.Array.Empty<string>());
 
@@ -1183,7 +1193,7 @@ namespace Taskcluster
             => CallWithoutResultAsync(s_ping, global::System.Array.Empty<string>(), null, cancellationToken);
 
         /// <summary>Builds the URL of <see cref="PingAsync(global::System.Threading.CancellationToken)"/> (<c>GET /ping</c>) without calling it.</summary>
-        /// <returns>The absolute URL, with every argument percent-encoded.</returns>
+        /// <returns>The absolute URL, with every argument and query value percent-encoded.</returns>
         public string PingUrl()
             => BuildUrl(s_ping, global::System.Array.Empty<string>());
 

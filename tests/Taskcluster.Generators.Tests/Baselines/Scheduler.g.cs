@@ -21,7 +21,7 @@ namespace Taskcluster
     ///  * Tools, that wants to inspect the state of a task-graph.
     /// </para>
     /// <para>
-    /// Generated from the TaskCluster reference version 0.2.0, published at <c>http://references.taskcluster.net/scheduler/v1/api.json</c>. Requests go to <c>https://scheduler.taskcluster.net/v1</c> unless <see cref="global::Taskcluster.ClientOptions.BaseUrl"/> names another base URL.
+    /// Generated from the TaskCluster reference version 0.2.0, published at <c>http://references.taskcluster.net/scheduler/v1/api.json</c> (2014 format). Requests go to <c>https://scheduler.taskcluster.net/v1</c> unless <see cref="global::Taskcluster.ClientOptions.BaseUrl"/> names another base URL.
     /// </para>
     /// </remarks>
     public sealed partial class Scheduler : global::Taskcluster.ApiClient
@@ -31,29 +31,35 @@ namespace Taskcluster
 
         private static readonly global::Taskcluster.ApiEntry s_createTaskGraph = new global::Taskcluster.ApiEntry(
             "createTaskGraph", "put", "/task-graph/<taskGraphId>", new string[] { "taskGraphId" },
-            hasInput: true, hasOutput: true,
-            scopes: new string[][] { new string[] { "scheduler:create-task-graph" } });
+            hasInput: true,
+            hasOutput: true,
+            scopes: global::Taskcluster.ScopeExpression.AnyOf(global::Taskcluster.ScopeExpression.AllOf(global::Taskcluster.ScopeExpression.Scope("scheduler:create-task-graph"))));
 
         private static readonly global::Taskcluster.ApiEntry s_extendTaskGraph = new global::Taskcluster.ApiEntry(
             "extendTaskGraph", "post", "/task-graph/<taskGraphId>/extend", new string[] { "taskGraphId" },
-            hasInput: true, hasOutput: true,
-            scopes: new string[][] { new string[] { "scheduler:extend-task-graph:<taskGraphId>" } });
+            hasInput: true,
+            hasOutput: true,
+            scopes: global::Taskcluster.ScopeExpression.AnyOf(global::Taskcluster.ScopeExpression.AllOf(global::Taskcluster.ScopeExpression.Scope("scheduler:extend-task-graph:<taskGraphId>"))));
 
         private static readonly global::Taskcluster.ApiEntry s_status = new global::Taskcluster.ApiEntry(
             "status", "get", "/task-graph/<taskGraphId>/status", new string[] { "taskGraphId" },
-            hasInput: false, hasOutput: true);
+            hasInput: false,
+            hasOutput: true);
 
         private static readonly global::Taskcluster.ApiEntry s_info = new global::Taskcluster.ApiEntry(
             "info", "get", "/task-graph/<taskGraphId>/info", new string[] { "taskGraphId" },
-            hasInput: false, hasOutput: true);
+            hasInput: false,
+            hasOutput: true);
 
         private static readonly global::Taskcluster.ApiEntry s_inspect = new global::Taskcluster.ApiEntry(
             "inspect", "get", "/task-graph/<taskGraphId>/inspect", new string[] { "taskGraphId" },
-            hasInput: false, hasOutput: true);
+            hasInput: false,
+            hasOutput: true);
 
         private static readonly global::Taskcluster.ApiEntry s_ping = new global::Taskcluster.ApiEntry(
             "ping", "get", "/ping", global::System.Array.Empty<string>(),
-            hasInput: false, hasOutput: false);
+            hasInput: false,
+            hasOutput: false);
 
         private static readonly global::Taskcluster.ApiEntry[] s_entries =
         {
@@ -65,7 +71,7 @@ namespace Taskcluster
             s_ping,
         };
 
-        /// <summary>Creates a client with the process-wide defaults (<see cref="global::Taskcluster.ClientDefaults"/>) and credentials from the environment, if any.</summary>
+        /// <summary>Creates a client with the process-wide defaults (<see cref="global::Taskcluster.ClientDefaults"/>), and the root URL and credentials from the environment, if any.</summary>
         public Scheduler()
             : this(null)
         {
@@ -151,7 +157,7 @@ namespace Taskcluster
         /// another component to listen for completed tasks you have posted.
         /// </para>
         /// <para>Request: <c>PUT /task-graph/&lt;taskGraphId&gt;</c> (reference entry <c>createTaskGraph</c>).</para>
-        /// <para>Requires the scopes <c>scheduler:create-task-graph</c>.</para>
+        /// <para>Requires scheduler:create-task-graph.</para>
         /// </remarks>
         /// <param name="taskGraphId">The <c>taskGraphId</c> route parameter; it is percent-encoded into the route.</param>
         /// <param name="payload">The request body, serialized to JSON; it should match the schema <c>http://schemas.taskcluster.net/scheduler/v1/task-graph.json#</c>.</param>
@@ -234,7 +240,7 @@ namespace Taskcluster
         /// another component to listen for completed tasks you have posted.
         /// </para>
         /// <para>Request: <c>PUT /task-graph/&lt;taskGraphId&gt;</c> (reference entry <c>createTaskGraph</c>).</para>
-        /// <para>Requires the scopes <c>scheduler:create-task-graph</c>.</para>
+        /// <para>Requires scheduler:create-task-graph.</para>
         /// </remarks>
         /// <typeparam name="TResult">The type the response JSON is deserialized into, with the client's JSON options.</typeparam>
         /// <param name="taskGraphId">The <c>taskGraphId</c> route parameter; it is percent-encoded into the route.</param>
@@ -248,7 +254,7 @@ namespace Taskcluster
 
         /// <summary>Builds the URL of <see cref="CreateTaskGraphAsync(string, object, global::System.Threading.CancellationToken)"/> (<c>PUT /task-graph/&lt;taskGraphId&gt;</c>) without calling it.</summary>
         /// <param name="taskGraphId">The <c>taskGraphId</c> route parameter; it is percent-encoded into the route.</param>
-        /// <returns>The absolute URL, with every argument percent-encoded.</returns>
+        /// <returns>The absolute URL, with every argument and query value percent-encoded.</returns>
         /// <exception cref="global::System.ArgumentException">An argument is null.</exception>
         public string CreateTaskGraphUrl(string taskGraphId)
             => BuildUrl(s_createTaskGraph, new string[] { taskGraphId });
@@ -273,7 +279,7 @@ namespace Taskcluster
         /// within a task in the task-graph being modified.
         /// </para>
         /// <para>Request: <c>POST /task-graph/&lt;taskGraphId&gt;/extend</c> (reference entry <c>extendTaskGraph</c>).</para>
-        /// <para>Requires the scopes <c>scheduler:extend-task-graph:&lt;taskGraphId&gt;</c>.</para>
+        /// <para>Requires scheduler:extend-task-graph:&lt;taskGraphId&gt;.</para>
         /// </remarks>
         /// <param name="taskGraphId">The <c>taskGraphId</c> route parameter; it is percent-encoded into the route.</param>
         /// <param name="payload">The request body, serialized to JSON; it should match the schema <c>http://schemas.taskcluster.net/scheduler/v1/extend-task-graph-request.json#</c>.</param>
@@ -304,7 +310,7 @@ namespace Taskcluster
         /// within a task in the task-graph being modified.
         /// </para>
         /// <para>Request: <c>POST /task-graph/&lt;taskGraphId&gt;/extend</c> (reference entry <c>extendTaskGraph</c>).</para>
-        /// <para>Requires the scopes <c>scheduler:extend-task-graph:&lt;taskGraphId&gt;</c>.</para>
+        /// <para>Requires scheduler:extend-task-graph:&lt;taskGraphId&gt;.</para>
         /// </remarks>
         /// <typeparam name="TResult">The type the response JSON is deserialized into, with the client's JSON options.</typeparam>
         /// <param name="taskGraphId">The <c>taskGraphId</c> route parameter; it is percent-encoded into the route.</param>
@@ -318,7 +324,7 @@ namespace Taskcluster
 
         /// <summary>Builds the URL of <see cref="ExtendTaskGraphAsync(string, object, global::System.Threading.CancellationToken)"/> (<c>POST /task-graph/&lt;taskGraphId&gt;/extend</c>) without calling it.</summary>
         /// <param name="taskGraphId">The <c>taskGraphId</c> route parameter; it is percent-encoded into the route.</param>
-        /// <returns>The absolute URL, with every argument percent-encoded.</returns>
+        /// <returns>The absolute URL, with every argument and query value percent-encoded.</returns>
         /// <exception cref="global::System.ArgumentException">An argument is null.</exception>
         public string ExtendTaskGraphUrl(string taskGraphId)
             => BuildUrl(s_extendTaskGraph, new string[] { taskGraphId });
@@ -368,7 +374,7 @@ namespace Taskcluster
 
         /// <summary>Builds the URL of <see cref="StatusAsync(string, global::System.Threading.CancellationToken)"/> (<c>GET /task-graph/&lt;taskGraphId&gt;/status</c>) without calling it.</summary>
         /// <param name="taskGraphId">The <c>taskGraphId</c> route parameter; it is percent-encoded into the route.</param>
-        /// <returns>The absolute URL, with every argument percent-encoded.</returns>
+        /// <returns>The absolute URL, with every argument and query value percent-encoded.</returns>
         /// <exception cref="global::System.ArgumentException">An argument is null.</exception>
         public string StatusUrl(string taskGraphId)
             => BuildUrl(s_status, new string[] { taskGraphId });
@@ -429,7 +435,7 @@ namespace Taskcluster
 
         /// <summary>Builds the URL of <see cref="InfoAsync(string, global::System.Threading.CancellationToken)"/> (<c>GET /task-graph/&lt;taskGraphId&gt;/info</c>) without calling it.</summary>
         /// <param name="taskGraphId">The <c>taskGraphId</c> route parameter; it is percent-encoded into the route.</param>
-        /// <returns>The absolute URL, with every argument percent-encoded.</returns>
+        /// <returns>The absolute URL, with every argument and query value percent-encoded.</returns>
         /// <exception cref="global::System.ArgumentException">An argument is null.</exception>
         public string InfoUrl(string taskGraphId)
             => BuildUrl(s_info, new string[] { taskGraphId });
@@ -504,7 +510,7 @@ namespace Taskcluster
 
         /// <summary>Builds the URL of <see cref="InspectAsync(string, global::System.Threading.CancellationToken)"/> (<c>GET /task-graph/&lt;taskGraphId&gt;/inspect</c>) without calling it.</summary>
         /// <param name="taskGraphId">The <c>taskGraphId</c> route parameter; it is percent-encoded into the route.</param>
-        /// <returns>The absolute URL, with every argument percent-encoded.</returns>
+        /// <returns>The absolute URL, with every argument and query value percent-encoded.</returns>
         /// <exception cref="global::System.ArgumentException">An argument is null.</exception>
         public string InspectUrl(string taskGraphId)
             => BuildUrl(s_inspect, new string[] { taskGraphId });
@@ -536,7 +542,7 @@ namespace Taskcluster
             => CallWithoutResultAsync(s_ping, global::System.Array.Empty<string>(), null, cancellationToken);
 
         /// <summary>Builds the URL of <see cref="PingAsync(global::System.Threading.CancellationToken)"/> (<c>GET /ping</c>) without calling it.</summary>
-        /// <returns>The absolute URL, with every argument percent-encoded.</returns>
+        /// <returns>The absolute URL, with every argument and query value percent-encoded.</returns>
         public string PingUrl()
             => BuildUrl(s_ping, global::System.Array.Empty<string>());
 

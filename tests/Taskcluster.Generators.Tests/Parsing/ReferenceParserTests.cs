@@ -50,7 +50,7 @@ public sealed class ReferenceParserTests
         Assert.That(claimWork.Args.Select(a => a.Name), Is.EqualTo(new[] { "provisionerId", "workerType" }));
         Assert.That(claimWork.Input, Is.EqualTo("http://schemas.taskcluster.net/queue/v1/task-claim-request.json#"));
         Assert.That(claimWork.Output, Is.EqualTo("http://schemas.taskcluster.net/queue/v1/task-claim-response.json#"));
-        Assert.That(claimWork.Scopes.Single().Scopes.Select(s => s.Value), Is.EqualTo(new[]
+        Assert.That(claimWork.Scopes!.Items.Single().Items.Select(s => s.Text), Is.EqualTo(new[]
         {
             "queue:claim-task", "assume:worker-type:<provisionerId>/<workerType>", "assume:worker-id:<workerGroup>/<workerId>",
         }));
@@ -61,7 +61,7 @@ public sealed class ReferenceParserTests
     {
         var inspect = Service("Auth").Functions.Single(f => f.Name == "inspect");
 
-        Assert.That(inspect.Scopes.Select(set => set.Scopes.Single().Value), Is.EqualTo(new[] { "auth:inspect", "auth:credentials" }));
+        Assert.That(inspect.Scopes!.Items.Select(set => set.Items.Single().Text), Is.EqualTo(new[] { "auth:inspect", "auth:credentials" }));
     }
 
     [Test]
@@ -69,7 +69,7 @@ public sealed class ReferenceParserTests
     {
         var artifact = Service("Queue").Functions.Single(f => f.Name == "getArtifact");
 
-        Assert.That((artifact.Input, artifact.Output, artifact.HasScopes), Is.EqualTo(((string?)null, (string?)null, true)));
+        Assert.That((artifact.Input, artifact.Output, artifact.Scopes is not null), Is.EqualTo(((string?)null, (string?)null, true)));
     }
 
     [Test]

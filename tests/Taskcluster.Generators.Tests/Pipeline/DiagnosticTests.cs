@@ -324,7 +324,7 @@ public sealed class DiagnosticTests
     {
         string notes = System.IO.File.ReadAllText(System.IO.Path.Combine(AppContext.BaseDirectory, "AnalyzerReleases.Unshipped.md"));
 
-        foreach (var descriptor in Taskcluster.Generators.Parsing.DiagnosticDescriptors.All)
+        foreach (var descriptor in Taskcluster.Generators.Roslyn.DiagnosticDescriptors.All)
         {
             Assert.That(notes, Does.Contain(descriptor.Id + " | Taskcluster | " + descriptor.DefaultSeverity), descriptor.Id);
         }

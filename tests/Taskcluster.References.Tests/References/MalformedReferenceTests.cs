@@ -15,8 +15,8 @@ public sealed class MalformedReferenceTests
 
         var error = Assert.Throws<ReferenceFormatException>(() => Reference.Parse(json))!;
 
-        Assert.That((error.LineNumber, error.BytePositionInLine), Is.EqualTo(((long?)3, (long?)15)));
-        Assert.That(error.Message, Does.Contain("not valid JSON at line 3, byte 15"));
+        Assert.That((error.LineNumber, error.ColumnNumber, error.RuleId), Is.EqualTo(((long?)3, (long?)15, "TCGEN001")));
+        Assert.That(error.Message, Does.Contain("line 3, column 15").And.Contain("not valid JSON"));
     }
 
     [Test]
@@ -26,7 +26,7 @@ public sealed class MalformedReferenceTests
 
         var error = Assert.Throws<ReferenceFormatException>(() => Reference.Parse(json))!;
 
-        Assert.That(error.Message, Does.Contain("at the top level").And.Contain("'entries'"));
+        Assert.That(error.Message, Does.Contain("TCGEN002 at line 1, column 1").And.Contain("has no 'entries'"));
     }
 
     [Test]
@@ -63,7 +63,7 @@ public sealed class MalformedReferenceTests
         var error = Assert.Throws<ReferenceFormatException>(() => Reference.Parse(json))!;
 
         Assert.That(error.JsonPath, Is.EqualTo("entries[0].type"));
-        Assert.That(error.Message, Does.Contain("'procedure'").And.Contain("'function'").And.Contain("'topic-exchange'"));
+        Assert.That(error.Message, Does.Contain("TCGEN006 at entries[0].type").And.Contain("'procedure'").And.Contain("'function'"));
     }
 
     [Test]
@@ -73,7 +73,7 @@ public sealed class MalformedReferenceTests
 
         var error = Assert.Throws<ReferenceFormatException>(() => Reference.Parse(json))!;
 
-        Assert.That(error.Message, Does.Contain("'baseUrl' is missing"));
+        Assert.That(error.Message, Does.Contain("has no 'serviceName'").And.Contain("\"baseUrl\" (2014 format)"));
     }
 
     [Test]
@@ -83,7 +83,7 @@ public sealed class MalformedReferenceTests
 
         var error = Assert.Throws<ReferenceFormatException>(() => Reference.Parse(json))!;
 
-        Assert.That(error.Message, Does.Contain("at entries[0].args: expected an array of strings, not the string \"id\""));
+        Assert.That(error.Message, Does.Contain("TCGEN012 at entries[0].args").And.Contain("'args' of entry 'x'").And.Contain("must be an array"));
     }
 
     [Test]
@@ -116,7 +116,7 @@ public sealed class MalformedReferenceTests
 
         var error = Assert.Throws<ReferenceFormatException>(() => Reference.Parse(json))!;
 
-        Assert.That(error.Message, Does.Contain("at entries[0].routingKey[1]: the 'name' property is missing"));
+        Assert.That(error.Message, Does.Contain("TCGEN003 at entries[0].routingKey[1]").And.Contain("has no 'name'"));
     }
 
     [Test]

@@ -4,8 +4,9 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Taskcluster.Generators.Model;
+using Taskcluster.Generators.Parsing;
 
-namespace Taskcluster.Generators.Parsing;
+namespace Taskcluster.Generators.Roslyn;
 
 /// <summary>Decides which AdditionalFiles are references, and reads them into plain values.</summary>
 internal static class ReferenceFileSelector
