@@ -113,12 +113,28 @@ public sealed class HttpDeployment : Deployment
         return path.StartsWith(prefix, StringComparison.Ordinal) ? path.Substring(prefix.Length - 1) : null;
     }
 
+    /// <summary>How many times a document is requested when the connection fails below HTTP.</summary>
+    public const int Attempts = 3;
+
     /// <inheritdoc />
     public override async Task<JsonElement> GetAsync(string path, CancellationToken cancellationToken)
     {
         string url = Describe(path);
-        byte[] bytes = await ReferenceSource.DownloadAsync(url, _http, cancellationToken).ConfigureAwait(false);
-        return ParseJson(url, bytes);
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                byte[] bytes = await ReferenceSource.DownloadAsync(url, _http, cancellationToken).ConfigureAwait(false);
+                return ParseJson(url, bytes);
+            }
+            catch (ToolException failure) when (attempt < Attempts && ReferenceSource.IsNetworkFailure(failure))
+            {
+                // One update makes hundreds of GETs over pooled connections; a server or proxy that closes an idle
+                // one at the wrong moment should not fail the whole run. GET is safe to repeat. An HTTP error status
+                // is an answer, not a glitch, and is not retried.
+                await Task.Delay(100 * attempt, cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 }
 

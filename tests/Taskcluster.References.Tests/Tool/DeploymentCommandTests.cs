@@ -194,6 +194,45 @@ public sealed class DeploymentCommandTests
     }
 
     [Test]
+    public async Task A_connection_cut_short_is_tried_again_and_the_update_succeeds()
+    {
+        const string Path1 = "/schemas/queue/v1/task.json";
+        await using var server = await CuttingServer.StartAsync(_deployment, new Dictionary<string, int> { [Path1] = HttpDeployment.Attempts - 1 });
+
+        var result = await _repository.RunAsync("update", "--root-url", server.Origin);
+
+        Assert.That(result.ExitCode, Is.EqualTo(ExitCodes.Success), result.Error);
+        Assert.That(server.RequestsFor(Path1), Is.EqualTo(HttpDeployment.Attempts));
+        Assert.That(BuiltinTree.ReadTree(SchemasFolder).Keys.OrderBy(k => k, StringComparer.Ordinal), Is.EqualTo(TestDeployment.UsedSchemaFiles));
+    }
+
+    [Test]
+    public async Task A_connection_cut_short_on_every_attempt_fails_with_exit_4_and_changes_nothing()
+    {
+        const string Path1 = "/schemas/queue/v1/task.json";
+        await using var server = await CuttingServer.StartAsync(_deployment, new Dictionary<string, int> { [Path1] = HttpDeployment.Attempts });
+        var before = FolderSnapshot.Take(_repository.Root);
+
+        var result = await _repository.RunAsync("update", "--root-url", server.Origin);
+
+        Assert.That(result.ExitCode, Is.EqualTo(ExitCodes.SourceUnavailable), result.Error);
+        Assert.That(result.Error, Does.Contain($"{server.Origin}{Path1}: failed: cannot reach {server.Origin}{Path1}: "));
+        Assert.That(server.RequestsFor(Path1), Is.EqualTo(HttpDeployment.Attempts));
+        FolderSnapshot.Take(_repository.Root).AssertSameAs(before);
+    }
+
+    [Test]
+    public async Task An_error_status_is_an_answer_and_is_not_tried_again()
+    {
+        _deployment.Failing["/schemas/queue/v1/task.json"] = 500;
+        _deployment.ServeFrom(_server);
+
+        await UpdateAsync();
+
+        Assert.That(_server.LogEntries.Count(l => l.RequestMessage.Path == "/schemas/queue/v1/task.json"), Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task A_schema_nobody_serves_is_reported_with_the_entry_that_uses_it()
     {
         _deployment.Documents.Remove("/schemas/queue/v1/task-defined-message.json");
