@@ -112,6 +112,25 @@ public abstract class ApiClient
         return CallAsync(entry, args, payload, QueryValues(entry, query), cancellationToken);
     }
 
+    /// <summary>
+    /// Every page of a paged function by entry name (one whose reference lists a <c>continuationToken</c> query
+    /// parameter), following <c>continuationToken</c> until a page has none.
+    /// </summary>
+    /// <param name="entryName">The entry's name, for example <c>listTaskGroup</c>.</param>
+    /// <param name="args">The route arguments in the entry's order.</param>
+    /// <param name="payload">The JSON payload when the entry takes one (sent with every page); otherwise null.</param>
+    /// <param name="query">Other query parameters by name, such as <c>limit</c>; sent with every page.</param>
+    /// <param name="cancellationToken">Cancels the enumeration, including a page request in flight.</param>
+    /// <returns>The pages in order.</returns>
+    /// <exception cref="ArgumentException">The entry is unknown or does not page, or the arguments do not fit it.</exception>
+    public IAsyncEnumerable<JsonElement> PagesAsync(
+        string entryName, IReadOnlyList<string> args, object? payload = null, IReadOnlyDictionary<string, string?>? query = null,
+        CancellationToken cancellationToken = default)
+    {
+        var entry = FindEntry(entryName);
+        return PagesAsync(entry, args, payload, QueryValues(entry, query), cancellationToken);
+    }
+
     /// <summary>Builds the URL of a function by entry name, with query-string parameters.</summary>
     /// <param name="entryName">The entry's name, for example <c>listTaskGroup</c>.</param>
     /// <param name="args">The route arguments in the entry's order.</param>

@@ -1,3 +1,6 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using NUnit.Framework;
@@ -26,6 +29,47 @@ public sealed class GeneratedCodeCompilationTests
         var diagnostics = InMemoryCompiler.Compile(OutputKind.DynamicallyLinkedLibrary, referenceRuntime: true, EmitRenamed(ReferenceFiles.ApisJson));
 
         Assert.That(diagnostics, Is.Empty, InMemoryCompiler.Describe(diagnostics));
+    }
+
+    /// <summary>TaskCluster v106's api and exchanges references, each emitted as a renamed client.</summary>
+    private static Dictionary<string, string> EmitToday()
+    {
+        string path = System.IO.Path.Combine(AppContext.BaseDirectory, "References", "references-v106.json");
+        using var document = System.Text.Json.JsonDocument.Parse(System.IO.File.ReadAllText(path));
+        var sources = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var file in document.RootElement.EnumerateArray())
+        {
+            string name = file.GetProperty("filename").GetString()!;
+            var result = ReferenceParser.Parse(new ReferenceFile("/refs/" + name, file.GetProperty("content").GetRawText(), null), CancellationToken.None);
+            Assert.That(result.Diagnostics, Is.Empty, name);
+            foreach (var service in result.Services) sources[service.ClassName] = ClientEmitter.Emit(service with { ClassName = "Checked" + service.ClassName }).Text;
+        }
+        return sources;
+    }
+
+    [Test]
+    public void Todays_references_for_every_service_compile_without_any_warning()
+    {
+        var sources = EmitToday();
+
+        var diagnostics = InMemoryCompiler.Compile(OutputKind.DynamicallyLinkedLibrary, referenceRuntime: true, sources.Values.ToArray());
+
+        Assert.That(sources.Keys, Is.SupersetOf(new[] { "Queue", "QueueEvents", "WorkerManager", "WorkerManagerEvents", "PurgeCache", "Secrets", "Object" }));
+        Assert.That(diagnostics, Is.Empty, InMemoryCompiler.Describe(diagnostics));
+    }
+
+    [Test]
+    public void A_client_of_todays_format_is_addressed_by_root_url_and_gets_query_paging_and_stability()
+    {
+        string queue = EmitToday()["Queue"];
+
+        Assert.That(queue, Does.Contain(": base(ServiceName, ApiVersion, s_entries, options)"));
+        Assert.That(queue, Does.Contain("ListTaskGroupPagesAsync(string taskGroupId, int? limit = null, global::System.Threading.CancellationToken cancellationToken = default)"));
+        Assert.That(queue, Does.Contain("ListTaskGroupAsync(string taskGroupId, string? continuationToken = null, int? limit = null, global::System.Threading.CancellationToken cancellationToken = default)"));
+        Assert.That(queue, Does.Contain("TasksPagesAsync(object payload, int? limit = null,"));
+        Assert.That(queue, Does.Contain("[global::System.Obsolete(\"Deprecated by TaskCluster:"));
+        Assert.That(queue, Does.Contain("global::Taskcluster.ScopeExpression.ForEach(\"taskId\", \"taskIds\", \"queue:get-task:<taskId>\")"));
+        Assert.That(queue, Does.Contain("Requires all of: "));
     }
 
     [Test]
