@@ -62,7 +62,7 @@ public static class DeploymentReader
 
         // References: fetch all that are listed, because only a document's own $schema says what kind it is.
         var fetched = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-        await FetchAllAsync(deployment, listed, fetched, failures, cancellationToken).ConfigureAwait(false);
+        await FetchAllAsync(deployment, listed, fetched, failures, null, cancellationToken).ConfigureAwait(false);
         failures.ThrowIfAny();
 
         var references = new SortedDictionary<string, ApisFileEntry>(StringComparer.Ordinal);
@@ -130,14 +130,14 @@ public static class DeploymentReader
         if (manifest.ValueKind != JsonValueKind.Object
             || !manifest.TryGetProperty("references", out var items) || items.ValueKind != JsonValueKind.Array)
         {
-            throw new ToolException(ExitCodes.NotAReference, $"it is not a manifest: it needs a \"references\" array of reference URLs.");
+            throw new ToolException(ExitCodes.NotAReference, "it is not a manifest: it needs a \"references\" array of reference URLs.");
         }
         var paths = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var item in items.EnumerateArray())
         {
             if (item.ValueKind != JsonValueKind.String)
-                throw new ToolException(ExitCodes.NotAReference, $"it lists something that is not a URL string in \"references\".");
+                throw new ToolException(ExitCodes.NotAReference, "it lists something that is not a URL string in \"references\".");
             string link = item.GetString()!;
             // Today's manifests list paths below the root URL ("/references/queue/v1/api.json"); absolute URLs into
             // the same deployment mean the same thing.
@@ -205,7 +205,7 @@ public static class DeploymentReader
         while (wave.Count > 0)
         {
             var fetched = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-            await FetchAllAsync(deployment, wave, fetched, failures, cancellationToken, referrers).ConfigureAwait(false);
+            await FetchAllAsync(deployment, wave, fetched, failures, referrers, cancellationToken).ConfigureAwait(false);
             var next = new List<string>();
             foreach (string path in wave)
             {
@@ -240,7 +240,7 @@ public static class DeploymentReader
 
     private static async Task FetchAllAsync(
         Deployment deployment, IReadOnlyList<string> paths, Dictionary<string, JsonElement> into, Failures failures,
-        CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? referrers = null)
+        IReadOnlyDictionary<string, string>? referrers, CancellationToken cancellationToken)
     {
         using var gate = new SemaphoreSlim(Parallelism);
         var tasks = paths.Select(async path =>
