@@ -76,7 +76,7 @@ public sealed class ApisFile
             using var stream = new MemoryStream(utf8Json, writable: false);
             using var document = JsonDocument.Parse(stream);
             // The runtime's own parser is the judge of what a valid reference is.
-            Reference.ParseMap(document.RootElement);
+            ReferenceCheck.ValidateMap(document.RootElement);
             var entries = new List<ApisFileEntry>();
             foreach (var property in document.RootElement.EnumerateObject())
             {

@@ -27,6 +27,30 @@ public static class CSharpNames
     public static string Pascal(string name) =>
         name.Length == 0 ? name : char.ToUpperInvariant(name[0]) + name.Substring(1);
 
+    /// <summary>
+    /// The class name the source generator gives a reference name or service name: split at every character that is
+    /// not an ASCII letter or digit, each part upper-cased at its start (<c>worker-manager</c> → <c>WorkerManager</c>,
+    /// <c>index</c> → <c>Index</c>).
+    /// </summary>
+    /// <param name="name">A reference name from <c>apis.json</c>, or a TaskCluster service name.</param>
+    /// <returns>The class name; two names that give the same one would generate the same class.</returns>
+    public static string ClassName(string name)
+    {
+        var builder = new System.Text.StringBuilder(name.Length);
+        bool upperNext = true;
+        foreach (char c in name)
+        {
+            if (!(c is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or >= '0' and <= '9'))
+            {
+                upperNext = true;
+                continue;
+            }
+            builder.Append(upperNext ? char.ToUpperInvariant(c) : c);
+            upperNext = false;
+        }
+        return builder.ToString();
+    }
+
     /// <summary>The name with its first letter lower-cased, escaped if it is a keyword: <c>QueueEvents</c> → <c>queueEvents</c>.</summary>
     /// <param name="name">A class name.</param>
     /// <returns>A variable name.</returns>

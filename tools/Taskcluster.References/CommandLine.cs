@@ -7,7 +7,7 @@ namespace Taskcluster.References;
 public sealed class CommandLine
 {
     private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "--force", "--check" };
-    private static readonly HashSet<string> ValueOptions = new(StringComparer.Ordinal) { "--file", "--readme", "--reference-url" };
+    private static readonly HashSet<string> ValueOptions = new(StringComparer.Ordinal) { "--file", "--readme", "--reference-url", "--root-url" };
 
     private readonly Dictionary<string, string?> _options;
 

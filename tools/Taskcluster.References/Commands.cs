@@ -59,7 +59,7 @@ public static class Commands
         context.Line.AllowOnly();
         context.Line.ExpectPositional(0, 0, string.Empty);
         var file = ApisFile.Load(context.ReferencesPath());
-        var references = Reference.ParseMap(ToMapElement(file));
+        var references = ReferenceCheck.ValidateMap(ToMapElement(file));
         int width = 0;
         foreach (var entry in file.Entries) width = Math.Max(width, entry.Name.Length);
         foreach (var entry in file.Entries)
@@ -143,11 +143,40 @@ public static class Commands
     /// <returns>The exit code.</returns>
     public static async Task<int> UpdateAsync(CommandContext context, CancellationToken cancellationToken = default)
     {
-        context.Line.AllowOnly();
+        context.Line.AllowOnly("--root-url");
+        string? rootUrl = context.Line.Value("--root-url");
+        if (rootUrl is not null)
+        {
+            context.Line.ExpectPositional(0, 0, "--root-url <url>");
+            return await FromDeploymentAsync(context, new HttpDeployment(rootUrl, context.Http), cancellationToken).ConfigureAwait(false);
+        }
+
         var file = ApisFile.Load(context.ReferencesPath());
         var selected = new List<ApisFileEntry>();
-        if (context.Line.Positional.Count == 0) selected.AddRange(file.Entries);
-        else foreach (string name in context.Line.Positional) selected.Add(file.Get(name));
+        if (context.Line.Positional.Count == 0)
+        {
+            foreach (var entry in file.Entries)
+            {
+                // A deployment's reference goes with the schemas it uses; fetching it alone would split the pair.
+                if (BuiltinServices.IsDeploymentReference(entry.Reference))
+                    context.Out.WriteLine($"{entry.Name}: skipped; it comes from a deployment, refreshed by 'update --root-url' or 'import'");
+                else
+                    selected.Add(entry);
+            }
+        }
+        else
+        {
+            foreach (string name in context.Line.Positional)
+            {
+                var entry = file.Get(name);
+                if (BuiltinServices.IsDeploymentReference(entry.Reference))
+                {
+                    throw new ToolException(ExitCodes.Usage,
+                        $"{entry.Name} comes from a deployment together with its schemas; refresh it with 'update --root-url <url>' or 'import <file>'.");
+                }
+                selected.Add(entry);
+            }
+        }
 
         var changed = new List<ApisFileEntry>();
         ToolException? firstFailure = null;
@@ -185,6 +214,85 @@ public static class Commands
         return ExitCodes.Success;
     }
 
+    /// <summary><c>import &lt;file&gt;</c>: <see cref="FromDeploymentAsync"/> from a saved <c>references.json</c>.</summary>
+    /// <param name="context">The command's context.</param>
+    /// <param name="cancellationToken">Cancels reading the file.</param>
+    /// <returns>The exit code.</returns>
+    public static async Task<int> ImportAsync(CommandContext context, CancellationToken cancellationToken = default)
+    {
+        context.Line.AllowOnly();
+        context.Line.ExpectPositional(1, 1, "<references.json>");
+        string path = Path.GetFullPath(context.Line.Positional[0], context.WorkingDirectory);
+        var deployment = await ReferencesFileDeployment.LoadAsync(path, cancellationToken).ConfigureAwait(false);
+        return await FromDeploymentAsync(context, deployment, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// <c>update --root-url</c> and <c>import</c>: replaces the builtin set and the schemas it uses with what a
+    /// deployment publishes. Everything is read and checked first; then <c>apis.json</c> and the schemas folder are
+    /// replaced together, and only if something differs. Entries the deployment does not produce stay as they are,
+    /// except one whose class name a produced entry takes over (<c>index</c> → <c>Index</c>): the generator would
+    /// otherwise make two classes of one name.
+    /// </summary>
+    /// <param name="context">The command's context.</param>
+    /// <param name="deployment">Where the references and schemas come from.</param>
+    /// <param name="cancellationToken">Cancels the fetches.</param>
+    /// <returns>The exit code.</returns>
+    public static async Task<int> FromDeploymentAsync(CommandContext context, Deployment deployment, CancellationToken cancellationToken = default)
+    {
+        if (context is null) throw new ArgumentNullException(nameof(context));
+        if (deployment is null) throw new ArgumentNullException(nameof(deployment));
+        // Load first: a broken references file should stop the command before any network traffic.
+        var file = ApisFile.Load(context.ReferencesPath());
+        var snapshot = await DeploymentReader.ReadAsync(deployment, context.Error, cancellationToken).ConfigureAwait(false);
+
+        var produced = new Dictionary<string, ApisFileEntry>(StringComparer.Ordinal);
+        foreach (var entry in snapshot.References) produced.Add(entry.Name, entry);
+        var kept = new List<string>();
+        foreach (var old in file.Entries)
+        {
+            if (produced.ContainsKey(old.Name)) continue;
+            string className = CSharpNames.ClassName(old.Name);
+            if (produced.ContainsKey(className))
+            {
+                file.Remove(old.Name);
+                context.Out.WriteLine($"{old.Name}: removed; {className} replaces it (both would generate the class {className})");
+            }
+            else
+            {
+                kept.Add(old.Name);
+            }
+        }
+        foreach (var entry in snapshot.References)
+        {
+            var old = file.Find(entry.Name);
+            string state = old is null ? "new"
+                : old.ReferenceUrl == entry.ReferenceUrl && CanonicalJson.Format(old.Reference) == CanonicalJson.Format(entry.Reference) ? "unchanged"
+                : "changed";
+            context.Out.WriteLine($"{entry.Name}: {state} ({entry.ReferenceUrl})");
+            file.Set(entry);
+        }
+        foreach (string line in snapshot.Skipped) context.Out.WriteLine(line);
+        foreach (string link in snapshot.External) context.Out.WriteLine($"not fetched, outside the deployment: {link}");
+        foreach (var missing in snapshot.Missing)
+        {
+            string consequence = file.Find(missing.ClassName) is null ? $"there is no {missing.ClassName}" : $"{missing.ClassName} stays as it was";
+            context.Error.WriteLine($"warning: the deployment publishes no {missing.Service} {(missing.Kind == DeploymentReferenceKind.Api ? "api" : "exchanges")} reference; {consequence}.");
+        }
+        if (kept.Count > 0) context.Out.WriteLine($"Kept as they were (not produced by the deployment): {string.Join(", ", kept)}.");
+
+        var schemas = new List<KeyValuePair<string, byte[]>>();
+        foreach (var (relative, schema) in snapshot.Schemas) schemas.Add(new(relative, BuiltinTree.SchemaBytes(schema)));
+        var change = BuiltinTree.Save(file, schemas);
+        string folder = Path.Combine(file.Folder, BuiltinTree.SchemasFolderName);
+        context.Out.WriteLine($"{snapshot.References.Count} references, {change.SchemaFiles} schema files " +
+            $"({change.Added} added, {change.Changed} changed, {change.Removed} removed).");
+        context.Out.WriteLine(change.Any
+            ? $"Wrote {file.Path} and {folder}."
+            : $"Nothing changed; {file.Path} and {folder} are as they were.");
+        return ExitCodes.Success;
+    }
+
     /// <summary><c>docs [--readme &lt;path&gt;] [--check]</c>.</summary>
     /// <param name="context">The command's context.</param>
     /// <returns>The exit code.</returns>
@@ -204,7 +312,7 @@ public static class Commands
             throw new ToolException(ExitCodes.BadInputFile, $"cannot read the README {readmePath}: {exception.Message}", exception);
         }
 
-        string section = ApiDocs.Render(Reference.ParseMap(ToMapElement(file)));
+        string section = ApiDocs.Render(ReferenceCheck.ValidateMap(ToMapElement(file)));
         string updated;
         try
         {

@@ -23,8 +23,26 @@ public static class Program
                                                        fetches it from (default: the URL, or the file's path
                                                        relative to the references file's folder)
           tc-references remove <name>                  remove a reference
-          tc-references update [<name>...]             re-fetch references (all by default) from their referenceUrl
-                                                       and report which changed; the file is rewritten only if one did
+          tc-references update [<name>...]             re-fetch 2014-format references (all by default) from their
+                                                       referenceUrl and report which changed; the file is rewritten
+                                                       only if one did. References that came from a deployment are
+                                                       skipped: they are refreshed with their schemas, as below
+          tc-references update --root-url <url>        replace the builtin set (auth, github, hooks, index, notify,
+                                                       object, purge-cache, queue, secrets, worker-manager; api and,
+                                                       where published, exchanges) with what the deployment at <url>
+                                                       publishes: reads <url>/references/manifest.json, each listed
+                                                       reference (logs, metrics and services outside the set are
+                                                       skipped and named), and every schema the references use,
+                                                       following $ref; writes apis.json and the schemas folder next
+                                                       to it (schemas/<service>/v1/<name>.json), removing schema files
+                                                       no longer used. Names: the service in PascalCase, "Events" for
+                                                       exchanges (WorkerManager, QueueEvents). Entries it does not
+                                                       produce stay as they are, except one whose class name a new
+                                                       entry takes (index -> Index)
+          tc-references import <references.json>       the same from a saved deployment, the [{filename, content}]
+                                                       list a deployment serves at <url>/references/references.json;
+                                                       nothing is fetched, and each referenceUrl is the reference's
+                                                       path below the root URL (/references/queue/v1/api.json)
           tc-references docs [--readme <path>] [--check]
                                                        rewrite the README's section between <!-- BEGIN API DOCS -->
                                                        and <!-- END API DOCS --> from the references; --check only
@@ -33,20 +51,24 @@ public static class Program
         Options:
           --file <path>   the references file (default: references/apis.json in the nearest folder, walking up
                           from the current directory, that contains Taskcluster.Client.slnx); the README defaults
-                          to README.md in that same repository folder
+                          to README.md in that same repository folder, the schemas folder is "schemas" beside it
           -h, --help      show this text
 
         The references file is always written whole, in one canonical format (2-space indentation, names in
         ordinal order, each reference's keys in the publisher's order, a final newline), through a temporary file
         in the same folder that then replaces it: an interrupted or failed command never leaves it half-written.
+        update --root-url and import read and check everything before writing anything; they write the schemas
+        into a temporary folder that is swapped in with apis.json, and write nothing when nothing changed.
 
         Exit codes:
           0  success
           1  docs --check: the README's API section is out of date
           2  usage error: unknown command or option, missing or extra argument, invalid name
           3  no reference has that name, or add found the name taken and --force was not given
-          4  a source could not be fetched: unreachable URL, HTTP error status, missing file
-          5  a fetched document is not JSON or not a TaskCluster reference
+          4  a source could not be fetched: unreachable URL, HTTP error status, missing file, or a document
+             (reference or schema) that a deployment or saved file does not have
+          5  a fetched document is not JSON, not a TaskCluster reference, manifest or schema, or links to a
+             schema outside /schemas/
           6  the references file or the README is missing, unreadable or malformed
         """;
 
@@ -97,6 +119,7 @@ public static class Program
                 "add" => await Commands.AddAsync(context, cancellationToken).ConfigureAwait(false),
                 "remove" => Commands.Remove(context),
                 "update" => await Commands.UpdateAsync(context, cancellationToken).ConfigureAwait(false),
+                "import" => await Commands.ImportAsync(context, cancellationToken).ConfigureAwait(false),
                 "docs" => Commands.Docs(context),
                 _ => throw new ToolException(ExitCodes.Usage, $"unknown command '{line.Command}'."),
             };

@@ -32,7 +32,7 @@ public static class ReferenceSource
         return Validate(source, bytes);
     }
 
-    private static async Task<byte[]> DownloadAsync(string url, HttpClient http, CancellationToken cancellationToken)
+    internal static async Task<byte[]> DownloadAsync(string url, HttpClient http, CancellationToken cancellationToken)
     {
         try
         {
@@ -46,13 +46,30 @@ public static class ReferenceSource
         }
         catch (HttpRequestException exception)
         {
-            throw new ToolException(ExitCodes.SourceUnavailable, $"cannot reach {url}: {exception.Message}", exception);
+            throw Unreachable(url, exception);
+        }
+        catch (IOException exception)
+        {
+            // The connection broke while the body was read (HttpIOException is an IOException, not an HttpRequestException).
+            throw Unreachable(url, exception);
         }
         catch (TaskCanceledException exception) when (!cancellationToken.IsCancellationRequested)
         {
             throw new ToolException(ExitCodes.SourceUnavailable,
                 $"cannot reach {url}: no answer within {http.Timeout.TotalSeconds:0} seconds.", exception);
         }
+    }
+
+    /// <summary>Whether a fetch failed below HTTP (reset, refused, cut short), so that trying again may succeed.</summary>
+    /// <param name="failure">The failure <see cref="DownloadAsync"/> threw.</param>
+    /// <returns>True for a network failure; false for an HTTP status, a timeout, or anything else.</returns>
+    internal static bool IsNetworkFailure(ToolException failure) => failure.InnerException is HttpRequestException or IOException;
+
+    private static ToolException Unreachable(string url, Exception exception)
+    {
+        // HttpClient's own message is generic ("An error occurred while sending the request"); the cause is inside.
+        string cause = exception.InnerException is { } inner ? $"{exception.Message} ({inner.Message})" : exception.Message;
+        return new ToolException(ExitCodes.SourceUnavailable, $"cannot reach {url}: {cause}", exception);
     }
 
     private static async Task<byte[]> ReadFileAsync(string source, string baseFolder, CancellationToken cancellationToken)
@@ -76,7 +93,7 @@ public static class ReferenceSource
         {
             using var stream = new MemoryStream(bytes, writable: false);
             using var document = JsonDocument.Parse(stream);
-            Reference.Parse(document.RootElement);
+            ReferenceCheck.Validate(document.RootElement);
             return document.RootElement.Clone();
         }
         catch (JsonException exception)

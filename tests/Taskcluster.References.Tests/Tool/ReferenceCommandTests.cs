@@ -146,7 +146,8 @@ public sealed class ReferenceCommandTests
 
         var result = await repository.RunAsync("--help");
 
-        Assert.That(result.Out, Does.Contain("update [<name>...]").And.Contain("Exit codes:").And.Contain("6  the references file"));
+        Assert.That(result.Out, Does.Contain("update [<name>...]").And.Contain("update --root-url <url>").And.Contain("import <references.json>")
+            .And.Contain("Exit codes:").And.Contain("6  the references file"));
     }
 
     [Test]

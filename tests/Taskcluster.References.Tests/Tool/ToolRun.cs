@@ -14,11 +14,18 @@ internal sealed record ToolResult(int ExitCode, string Out, string Error);
 internal sealed class TempRepository : IDisposable
 {
     public TempRepository()
+        : this(null)
+    {
+    }
+
+    /// <param name="apisJson">The references file's text, or null for a copy of the builtin one.</param>
+    public TempRepository(string? apisJson)
     {
         Root = Path.Combine(Path.GetTempPath(), "tc-references-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path.Combine(Root, "references"));
         File.WriteAllText(Path.Combine(Root, "Taskcluster.Client.slnx"), "<Solution />\n");
-        File.Copy(TestData.ApisJsonPath, ApisJson);
+        if (apisJson is null) File.Copy(TestData.ApisJsonPath, ApisJson);
+        else File.WriteAllText(ApisJson, apisJson);
         File.WriteAllText(Readme, "# Title\n\nIntro.\n\n<!-- BEGIN API DOCS -->\n<!-- END API DOCS -->\n\n## After\n");
     }
 
