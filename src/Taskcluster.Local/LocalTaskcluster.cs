@@ -18,38 +18,47 @@ using Microsoft.Extensions.Logging;
 namespace Taskcluster.Local;
 
 /// <summary>
-/// A TaskCluster stand-in on loopback: Queue, Auth, Index and Scheduler served from the builtin references, with
-/// Hawk, bewits and scopes enforced, state in memory, and events published to RabbitMQ. Start one per test fixture:
+/// A TaskCluster stand-in on loopback. Under one root URL it serves today's Queue, Auth, Index and Secrets
+/// (<c>/api/&lt;service&gt;/v1/…</c>), the legacy 2014 Scheduler (<c>/scheduler/v1/…</c>), and the references and schemas
+/// a deployment publishes (<c>/references/manifest.json</c>, <c>/schemas/…</c>), all from the builtin references. Hawk,
+/// bewits and each entry's scope expression are enforced, state is in memory, and events are published to RabbitMQ.
+/// Start one per test fixture:
 /// <code>
 /// await using var tc = await LocalTaskcluster.StartAsync(new LocalTaskclusterOptions { AmqpConnectionString = "amqp://localhost" });
-/// var queue = new Queue(tc.ClientOptions("queue"));
+/// var queue = new Queue(tc.ClientOptions("queue"));   // RootUrl = tc.RootUrl, root credentials
 /// </code>
 /// </summary>
 public sealed class LocalTaskcluster : IAsyncDisposable
 {
+    private const string LegacyScheduler = "scheduler";
+
     private readonly WebApplication _app;
     private readonly LocalContext _context;
     private int _disposed;
 
-    private LocalTaskcluster(WebApplication app, LocalContext context, Uri rootUrl, LocalClient rootClient)
+    private LocalTaskcluster(WebApplication app, LocalContext context)
     {
         _app = app;
         _context = context;
-        RootUrl = rootUrl;
-        RootClient = rootClient;
     }
 
-    /// <summary>The server's root URL, for example <c>http://127.0.0.1:41234</c>.</summary>
-    public Uri RootUrl { get; }
+    /// <summary>
+    /// The root URL, without a trailing slash, for example <c>http://127.0.0.1:41234</c>: what today's clients need
+    /// (<see cref="Taskcluster.ClientOptions.RootUrl"/> or <c>TASKCLUSTER_ROOT_URL</c>).
+    /// </summary>
+    public string RootUrl => _context.RootUrl;
 
     /// <summary>A client that holds every scope (<c>*</c>), with a random access token made at start.</summary>
-    public LocalClient RootClient { get; }
+    public LocalClient RootClient => _context.RootClient;
 
     /// <summary>The AMQP connection string events are published to, or null when events are off.</summary>
     public string? AmqpConnectionString => _context.AmqpConnectionString;
 
-    /// <summary>The services served, by path prefix: <c>auth</c>, <c>index</c>, <c>queue</c>, <c>scheduler</c>.</summary>
-    public static IReadOnlyList<string> Services { get; } = new[] { "auth", "index", "queue", "scheduler" };
+    /// <summary>
+    /// The services served: <c>auth</c>, <c>index</c>, <c>queue</c> and <c>secrets</c> in today's format, and
+    /// <c>scheduler</c>, the 2014 task-graph scheduler.
+    /// </summary>
+    public static IReadOnlyList<string> Services { get; } = new[] { "auth", "index", "queue", "secrets", LegacyScheduler };
 
     /// <summary>Starts a stand-in.</summary>
     /// <param name="options">Clients, port, AMQP connection string; null for the defaults.</param>
@@ -62,12 +71,13 @@ public sealed class LocalTaskcluster : IAsyncDisposable
         var root = new LocalClient("root", Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)), new[] { "*" });
         var clients = new List<LocalClient> { root };
         clients.AddRange(options.Clients);
-        var context = new LocalContext(options, clients);
+        var context = new LocalContext(options, root, clients);
 
         var queue = new QueueService(context);
         var scheduler = new SchedulerService(context, queue);
-        var services = new ILocalService[] { new AuthService(context), new IndexService(context), queue, scheduler };
+        var services = new ILocalService[] { new AuthService(context), new IndexService(context), queue, new SecretsService(context), scheduler };
         var router = new ReferenceRouter(services, new RequestAuthenticator(clients, options.TimeProvider, options.TimestampSkew));
+        var references = new ReferenceServer(services.Where(s => s.Name != LegacyScheduler).Select(s => s.Name));
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(LocalTaskcluster).Assembly.GetName().Name });
         builder.Logging.ClearProviders();
@@ -76,7 +86,7 @@ public sealed class LocalTaskcluster : IAsyncDisposable
         builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, EmbeddedLifetime>();
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, options.Port));
         var app = builder.Build();
-        app.Run(httpContext => DispatchAsync(httpContext, router, context.Artifacts));
+        app.Run(httpContext => DispatchAsync(httpContext, router, references, context));
 
         if (options.AmqpConnectionString is { } amqp)
         {
@@ -95,26 +105,40 @@ public sealed class LocalTaskcluster : IAsyncDisposable
         }
         string address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         context.RootUrl = address.TrimEnd('/');
-        return new LocalTaskcluster(app, context, new Uri(context.RootUrl), root);
+        return new LocalTaskcluster(app, context);
     }
 
-    /// <summary>The base URL of a service, for example <c>http://127.0.0.1:41234/queue/v1</c>.</summary>
+    /// <summary>
+    /// The base URL of a service: <c>&lt;RootUrl&gt;/api/queue/v1</c> for today's services, <c>&lt;RootUrl&gt;/scheduler/v1</c>
+    /// for the 2014 scheduler. Clients of today's services need only <see cref="RootUrl"/>; this is for raw HTTP.
+    /// </summary>
     /// <param name="service">One of <see cref="Services"/>.</param>
-    /// <returns>The base URL to give a client.</returns>
+    /// <returns>The base URL, without a trailing slash.</returns>
     /// <exception cref="ArgumentException">The service is not one the stand-in serves.</exception>
     public string BaseUrl(string service)
     {
         if (service is null || !Services.Contains(service, StringComparer.Ordinal))
             throw new ArgumentException($"The stand-in serves {string.Join(", ", Services)}; not '{service}'.", nameof(service));
-        return $"{_context.RootUrl}/{service}/v1";
+        return service == LegacyScheduler ? $"{RootUrl}/scheduler/v1" : $"{RootUrl}/api/{service}/v1";
     }
 
-    /// <summary>Client options pointing at a service of this stand-in.</summary>
+    /// <summary>
+    /// Client options for a service of this stand-in: <see cref="Taskcluster.ClientOptions.RootUrl"/> for today's
+    /// services, <see cref="Taskcluster.ClientOptions.BaseUrl"/> for the 2014 <c>scheduler</c> (its reference predates
+    /// root URLs).
+    /// </summary>
     /// <param name="service">One of <see cref="Services"/>.</param>
     /// <param name="credentials">The credentials to use; null for the root client's.</param>
     /// <returns>Options for <c>new Queue(...)</c> and the like.</returns>
+    /// <exception cref="ArgumentException">The service is not one the stand-in serves.</exception>
     public ClientOptions ClientOptions(string service, Credentials? credentials = null)
-        => new() { BaseUrl = BaseUrl(service), Credentials = credentials ?? RootClient.Credentials };
+    {
+        string baseUrl = BaseUrl(service);
+        credentials ??= RootClient.Credentials;
+        return service == LegacyScheduler
+            ? new ClientOptions { BaseUrl = baseUrl, Credentials = credentials }
+            : new ClientOptions { RootUrl = RootUrl, Credentials = credentials };
+    }
 
     /// <summary>Stops the server and the event publisher.</summary>
     /// <returns>A task that completes when everything is stopped.</returns>
@@ -126,35 +150,46 @@ public sealed class LocalTaskcluster : IAsyncDisposable
         if (_context.Publisher is { } publisher) await publisher.DisposeAsync().ConfigureAwait(false);
     }
 
-    private static async Task DispatchAsync(HttpContext context, ReferenceRouter router, ArtifactStore artifacts)
+    private static async Task DispatchAsync(HttpContext http, ReferenceRouter router, ReferenceServer references, LocalContext context)
     {
-        string rawTarget = context.Features.GetRequiredFeature<IHttpRequestFeature>().RawTarget;
+        string rawTarget = http.Features.GetRequiredFeature<IHttpRequestFeature>().RawTarget;
         int query = rawTarget.IndexOf('?');
         string rawPath = query < 0 ? rawTarget : rawTarget.Substring(0, query);
         if (rawPath.StartsWith(ArtifactStore.PathPrefix, StringComparison.Ordinal))
         {
-            await ServeArtifactAsync(context, artifacts, rawPath.Substring(ArtifactStore.PathPrefix.Length)).ConfigureAwait(false);
+            await ServeArtifactAsync(http, context, rawPath.Substring(ArtifactStore.PathPrefix.Length)).ConfigureAwait(false);
             return;
         }
-        await router.HandleAsync(context, rawPath, rawTarget).ConfigureAwait(false);
+        if (ReferenceServer.Serves(rawPath))
+        {
+            await references.HandleAsync(http, rawPath).ConfigureAwait(false);
+            return;
+        }
+        await router.HandleAsync(http, rawPath, rawTarget).ConfigureAwait(false);
     }
 
-    private static async Task ServeArtifactAsync(HttpContext context, ArtifactStore artifacts, string token)
+    /// <summary>The artifact store's side, as S3 answers a pre-signed URL: PUT uploads while the URL is good, GET downloads.</summary>
+    private static async Task ServeArtifactAsync(HttpContext http, LocalContext context, string token)
     {
-        if (HttpMethods.IsPut(context.Request.Method))
+        if (HttpMethods.IsPut(http.Request.Method))
         {
             using var buffer = new MemoryStream();
-            await context.Request.Body.CopyToAsync(buffer).ConfigureAwait(false);
-            context.Response.StatusCode = artifacts.Put(token, buffer.ToArray(), context.Request.ContentType ?? "application/octet-stream") ? 200 : 404;
+            await http.Request.Body.CopyToAsync(buffer).ConfigureAwait(false);
+            http.Response.StatusCode = context.Artifacts.Put(token, buffer.ToArray(), http.Request.ContentType ?? "application/octet-stream", context.Now) switch
+            {
+                ArtifactStore.PutResult.Stored => 200,
+                ArtifactStore.PutResult.Expired => 403,
+                _ => 404,
+            };
             return;
         }
-        if (HttpMethods.IsGet(context.Request.Method) && artifacts.TryGet(token, out var bytes, out var contentType))
+        if (HttpMethods.IsGet(http.Request.Method) && context.Artifacts.TryGet(token, out var bytes, out var contentType))
         {
-            context.Response.ContentType = contentType;
-            await context.Response.Body.WriteAsync(bytes).ConfigureAwait(false);
+            http.Response.ContentType = contentType;
+            await http.Response.Body.WriteAsync(bytes).ConfigureAwait(false);
             return;
         }
-        context.Response.StatusCode = 404;
+        http.Response.StatusCode = 404;
     }
 }
 

@@ -11,11 +11,12 @@ namespace Taskcluster.Local;
 
 /// <summary>
 /// Dispatches requests to services by matching them against the reference entries themselves (method and route
-/// template), so the stand-in serves exactly the routes the clients are generated from: no hand-copied route table.
+/// template below the service's path prefix), so the stand-in serves exactly the routes the clients are generated
+/// from: no hand-copied route table.
 /// </summary>
 internal sealed class ReferenceRouter
 {
-    private readonly Dictionary<string, (ILocalService Service, List<CompiledRoute> Routes)> _services = new(StringComparer.Ordinal);
+    private readonly List<(string[] Prefix, ILocalService Service, List<CompiledRoute> Routes)> _services = new();
     private readonly RequestAuthenticator _authenticator;
 
     public ReferenceRouter(IEnumerable<ILocalService> services, RequestAuthenticator authenticator)
@@ -25,25 +26,26 @@ internal sealed class ReferenceRouter
         {
             var routes = new List<CompiledRoute>();
             foreach (var entry in service.Entries) routes.Add(CompiledRoute.Compile(entry));
-            _services[service.Name] = (service, routes);
+            _services.Add((service.PathPrefix.Trim('/').Split('/'), service, routes));
         }
     }
 
     public async Task HandleAsync(HttpContext context, string rawPath, string rawTarget)
     {
         string[] segments = rawPath.TrimStart('/').Split('/');
-        if (segments.Length < 2 || !_services.TryGetValue(segments[0], out var service) || segments[1] != "v1")
+        var service = FindService(segments);
+        if (service is not { } found)
         {
-            await WriteErrorAsync(context, ServiceError.NotFound($"No service serves '{rawPath}'."), null).ConfigureAwait(false);
+            await WriteErrorAsync(context, ServiceError.NotFound($"No service of the stand-in serves '{rawPath}'."), null).ConfigureAwait(false);
             return;
         }
 
         ApiEntry? entry = null;
         Dictionary<string, string>? values = null;
         bool pathMatched = false;
-        foreach (var route in service.Routes)
+        foreach (var route in found.Routes)
         {
-            var matched = route.Match(segments, 2);
+            var matched = route.Match(segments, found.Prefix.Length);
             if (matched is null) continue;
             pathMatched = true;
             if (!string.Equals(route.Entry.Method.Method, context.Request.Method, StringComparison.OrdinalIgnoreCase)) continue;
@@ -55,7 +57,7 @@ internal sealed class ReferenceRouter
         {
             var error = pathMatched
                 ? new ServiceError(405, "MethodNotAllowed", $"{context.Request.Method} is not allowed on '{rawPath}'.")
-                : ServiceError.NotFound($"No {service.Service.Name} entry matches '{rawPath}'.");
+                : ServiceError.NotFound($"No {found.Service.Name} entry matches '{rawPath}'.");
             await WriteErrorAsync(context, error, null).ConfigureAwait(false);
             return;
         }
@@ -67,26 +69,14 @@ internal sealed class ReferenceRouter
                 context.Request.Method, rawTarget, context.Request.Host.Host, context.Request.Host.Port ?? 80,
                 context.Request.Headers.Authorization.ToString(), context.Request.ContentType, body);
             JsonNode? payload = ParsePayload(entry, body);
+            var query = ParseQuery(entry, rawTarget);
 
-            var parameters = new Dictionary<string, string>(values, StringComparer.Ordinal);
-            if (payload is JsonObject fields)
-            {
-                foreach (var field in fields)
-                {
-                    if (field.Value is JsonValue value && value.TryGetValue(out string? text)) parameters.TryAdd(field.Key, text);
-                }
-            }
-            service.Service.AddScopeParameters(entry, values, payload, parameters);
-            var scopeParameters = ScopeParameters(parameters, payload);
-            if (entry.Scopes is { } required && !required.IsSatisfiedBy(caller.Scopes, scopeParameters))
-            {
-                throw new ServiceError(403, "InsufficientScopes",
-                    $"'{entry.Name}' needs {Describe(required, scopeParameters)}; " +
-                    $"client '{caller.ClientId ?? "(anonymous)"}' has: [{string.Join(", ", caller.Scopes)}].");
-            }
+            var parameters = ScopeParameters(entry, found.Service, values, payload);
+            ScopeCheck.Demand(entry, caller, parameters);
 
-            var pending = service.Service.Handle(new ServiceRequest(entry, values, payload, caller))
-                ?? throw new ServiceError(501, "NotImplemented", $"The stand-in does not implement '{entry.Name}'.");
+            var pending = found.Service.Handle(new ServiceRequest(entry, values, query, payload, caller))
+                ?? throw ServiceError.NotImplemented(
+                    $"The stand-in does not implement {found.Service.Name}.{entry.Name}; it answers the entries its documentation lists.");
             var response = await pending.ConfigureAwait(false);
             await WriteAsync(context, response).ConfigureAwait(false);
         }
@@ -94,6 +84,54 @@ internal sealed class ReferenceRouter
         {
             await WriteErrorAsync(context, error, entry).ConfigureAwait(false);
         }
+    }
+
+    private (string[] Prefix, ILocalService Service, List<CompiledRoute> Routes)? FindService(string[] segments)
+    {
+        foreach (var candidate in _services)
+        {
+            if (segments.Length < candidate.Prefix.Length) continue;
+            bool matches = true;
+            for (int i = 0; i < candidate.Prefix.Length && matches; i++) matches = segments[i] == candidate.Prefix[i];
+            if (matches) return candidate;
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// The values a scope expression is evaluated with. Route values first; then what the service adds (a task's
+    /// schedulerId, createTask's priorities), which a payload field of the same name cannot override; then the
+    /// payload's own strings, string arrays (for <c>for</c>/<c>each</c>) and booleans (for <c>if</c>).
+    /// </summary>
+    private static Dictionary<string, object?> ScopeParameters(
+        ApiEntry entry, ILocalService service, Dictionary<string, string> routeValues, JsonNode? payload)
+    {
+        var parameters = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var pair in routeValues) parameters[pair.Key] = pair.Value;
+        var added = new Dictionary<string, object?>(StringComparer.Ordinal);
+        service.AddScopeParameters(entry, routeValues, payload, added);
+        foreach (var pair in added) parameters.TryAdd(pair.Key, pair.Value);
+        if (payload is JsonObject fields)
+        {
+            foreach (var field in fields)
+            {
+                if (field.Value is JsonArray array)
+                {
+                    var items = new List<string>();
+                    foreach (var item in array)
+                    {
+                        if (item is JsonValue value && value.TryGetValue(out string? text)) items.Add(text);
+                    }
+                    parameters.TryAdd(field.Key, items);
+                }
+                else if (field.Value is JsonValue value)
+                {
+                    if (value.TryGetValue(out string? text)) parameters.TryAdd(field.Key, text);
+                    else if (value.TryGetValue(out bool flag)) parameters.TryAdd(field.Key, flag);
+                }
+            }
+        }
+        return parameters;
     }
 
     private static JsonNode? ParsePayload(ApiEntry entry, byte[] body)
@@ -113,6 +151,25 @@ internal sealed class ReferenceRouter
         }
     }
 
+    /// <summary>The query values the entry declares, decoded; others (a bewit among them) are not the service's business.</summary>
+    private static Dictionary<string, string> ParseQuery(ApiEntry entry, string rawTarget)
+    {
+        var query = new Dictionary<string, string>(StringComparer.Ordinal);
+        int start = rawTarget.IndexOf('?');
+        if (start < 0) return query;
+        foreach (string pair in rawTarget.Substring(start + 1).Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            int equals = pair.IndexOf('=');
+            string name = Uri.UnescapeDataString(equals < 0 ? pair : pair.Substring(0, equals));
+            string value = equals < 0 ? string.Empty : Uri.UnescapeDataString(pair.Substring(equals + 1));
+            foreach (string declared in entry.Query)
+            {
+                if (declared == name) query[name] = value;
+            }
+        }
+        return query;
+    }
+
     private static async Task<byte[]> ReadBodyAsync(HttpRequest request)
     {
         using var buffer = new MemoryStream();
@@ -124,6 +181,10 @@ internal sealed class ReferenceRouter
     {
         context.Response.StatusCode = response.Status;
         if (response.Location is not null) context.Response.Headers.Location = response.Location;
+        if (response.Headers is not null)
+        {
+            foreach (var header in response.Headers) context.Response.Headers[header.Key] = header.Value;
+        }
         if (response.Body is not null)
         {
             context.Response.ContentType = "application/json";
@@ -133,7 +194,7 @@ internal sealed class ReferenceRouter
 
     internal static Task WriteErrorAsync(HttpContext context, ServiceError error, ApiEntry? entry)
     {
-        var body = new JsonObject
+        var body = error.Body ?? new JsonObject
         {
             ["code"] = error.Code,
             ["message"] = error.Message,
@@ -145,49 +206,6 @@ internal sealed class ReferenceRouter
             },
         };
         return WriteAsync(context, new ServiceResponse(error.Status, body));
-    }
-
-    /// <summary>
-    /// The values a scope expression is evaluated with: strings from the route, payload and task, plus the payload's
-    /// string arrays (for <c>for</c>/<c>each</c>) and booleans (for <c>if</c>).
-    /// </summary>
-    private static Dictionary<string, object?> ScopeParameters(Dictionary<string, string> strings, JsonNode? payload)
-    {
-        var parameters = new Dictionary<string, object?>(StringComparer.Ordinal);
-        foreach (var pair in strings) parameters[pair.Key] = pair.Value;
-        if (payload is JsonObject fields)
-        {
-            foreach (var field in fields)
-            {
-                if (field.Value is JsonArray array)
-                {
-                    var items = new List<string>();
-                    foreach (var item in array)
-                    {
-                        if (item is JsonValue value && value.TryGetValue(out string? text)) items.Add(text);
-                    }
-                    parameters.TryAdd(field.Key, items);
-                }
-                else if (field.Value is JsonValue value && value.TryGetValue(out bool flag))
-                {
-                    parameters.TryAdd(field.Key, flag);
-                }
-            }
-        }
-        return parameters;
-    }
-
-    /// <summary>The scopes the request needed, filled in where the request had the values, as TaskCluster reports them.</summary>
-    private static string Describe(ScopeExpression required, Dictionary<string, object?> parameters)
-    {
-        try
-        {
-            return required.Expand(parameters).ToString();
-        }
-        catch (ArgumentException)
-        {
-            return required.ToString();
-        }
     }
 
     /// <summary>A route template split into literal segments and parameter slots.</summary>
@@ -232,7 +250,8 @@ internal sealed class ReferenceRouter
                 }
                 if (segment.Length == 0) return null;
                 values ??= new Dictionary<string, string>(StringComparer.Ordinal);
-                // Each value arrives percent-encoded as one segment (so '/' inside it is %2F); decode it here.
+                // Each value arrives percent-encoded as one segment ('/' inside it is %2F, as in a taskQueueId or
+                // an artifact name); decode it here.
                 values[_parameters[i]!] = Uri.UnescapeDataString(segment);
             }
             return values ?? new Dictionary<string, string>(StringComparer.Ordinal);

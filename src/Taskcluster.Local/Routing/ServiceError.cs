@@ -1,23 +1,35 @@
 using System;
+using System.Text.Json.Nodes;
 
 namespace Taskcluster.Local;
 
 /// <summary>A failure the stand-in reports to the client as a TaskCluster-style JSON error body.</summary>
 internal sealed class ServiceError : Exception
 {
-    public ServiceError(int status, string code, string message) : base(message)
+    public ServiceError(int status, string code, string message, JsonObject? body = null) : base(message)
     {
         Status = status;
         Code = code;
+        Body = body;
     }
 
     public int Status { get; }
 
     public string Code { get; }
 
+    /// <summary>
+    /// A body to send instead of the usual <c>{code, message, requestInfo}</c>, for the one answer TaskCluster shapes
+    /// differently: an error artifact's 424 carries the artifact's own <c>{reason, message}</c>.
+    /// </summary>
+    public JsonObject? Body { get; }
+
     public static ServiceError BadRequest(string message) => new(400, "InputError", message);
 
     public static ServiceError NotFound(string message) => new(404, "ResourceNotFound", message);
 
     public static ServiceError Conflict(string message) => new(409, "RequestConflict", message);
+
+    public static ServiceError Expired(string message) => new(410, "ResourceExpired", message);
+
+    public static ServiceError NotImplemented(string message) => new(501, "NotImplemented", message);
 }

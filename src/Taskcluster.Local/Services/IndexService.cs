@@ -6,7 +6,10 @@ using System.Threading.Tasks;
 
 namespace Taskcluster.Local;
 
-/// <summary>The index, in memory: tasks under dotted namespaces, the highest rank winning, listed level by level.</summary>
+/// <summary>
+/// Today's index, in memory: tasks under dotted namespaces (the highest rank winning), found, listed level by level
+/// with paging, deleted, and an artifact of an indexed task reached through a redirect to the queue.
+/// </summary>
 internal sealed class IndexService : ILocalService
 {
     private readonly object _gate = new();
@@ -16,83 +19,130 @@ internal sealed class IndexService : ILocalService
     public IndexService(LocalContext context)
     {
         _context = context;
-        Entries = new Index(new ClientOptions { BaseUrl = "http://localhost/" }).Entries;
+        Entries = new Index(new ClientOptions { RootUrl = "http://localhost" }).Entries;
     }
 
     public string Name => "index";
 
+    public string PathPrefix => "/api/index/v1";
+
     public IReadOnlyList<ApiEntry> Entries { get; }
 
-    public void AddScopeParameters(ApiEntry entry, IReadOnlyDictionary<string, string> routeValues, System.Text.Json.Nodes.JsonNode? payload, IDictionary<string, string> parameters)
+    public void AddScopeParameters(ApiEntry entry, IReadOnlyDictionary<string, string> routeValues, JsonNode? payload, IDictionary<string, object?> parameters)
     {
+        foreach (string key in new[] { "namespace", "indexPath" })
+        {
+            // TaskCluster's index paths are dotted; a slash would make the scope mean something else.
+            if (routeValues.TryGetValue(key, out var path) && path.Contains('/'))
+                throw ServiceError.BadRequest($"Index paths may not contain '/': '{path}'.");
+        }
     }
 
     public Task<ServiceResponse>? Handle(ServiceRequest request) => request.Entry.Name switch
     {
-        "insert" => Task.FromResult(Insert(request.Route("namespace"), request.RequirePayloadObject())),
-        "find" => Task.FromResult(Find(request.Route("namespace"))),
-        "listNamespaces" => Task.FromResult(ListNamespaces(request.Route("namespace"), Limit(request))),
-        "listTasks" => Task.FromResult(ListTasks(request.Route("namespace"), Limit(request))),
-        "ping" => Task.FromResult(ServiceResponse.Ok(new JsonObject { ["alive"] = true, ["uptime"] = _context.UptimeSeconds })),
+        "ping" => ServiceResponse.OkAsync(new JsonObject { ["alive"] = true, ["uptime"] = _context.UptimeSeconds }),
+        "insertTask" => ServiceResponse.OkAsync(Insert(request.Route("namespace"), request.RequirePayloadObject())),
+        "findTask" => ServiceResponse.OkAsync(Find(request.Route("indexPath")).ToJson()),
+        "deleteTask" => ServiceResponse.OkAsync(Delete(request.Route("namespace"))),
+        "listNamespaces" => ServiceResponse.OkAsync(ListNamespaces(request)),
+        "listTasks" => ServiceResponse.OkAsync(ListTasks(request)),
+        "findArtifactFromTask" => Task.FromResult(FindArtifact(request.Route("indexPath"), request.Route("name"))),
         _ => null,
     };
 
-    private ServiceResponse Insert(string ns, JsonObject payload)
+    private JsonObject Insert(string ns, JsonObject payload)
     {
-        string taskId = ServiceRequest.RequireString(payload, "taskId", "insert");
-        var expires = ServiceRequest.RequireDate(payload, "expires", "insert");
-        double rank = payload["rank"] is JsonValue value && value.TryGetValue(out double r) ? r : 0;
-        var data = payload["data"] as JsonObject ?? new JsonObject();
+        const string entry = "insertTask";
+        if (ns.Length is 0 or > 255) throw ServiceError.BadRequest("A namespace must be 1 to 255 characters long.");
+        string taskId = ServiceRequest.RequireString(payload, "taskId", entry);
+        var expires = ServiceRequest.RequireDate(payload, "expires", entry);
+        if (payload["rank"] is not JsonValue rankValue || !rankValue.TryGetValue(out double rank))
+            throw ServiceError.BadRequest("'insertTask' payload needs a number field 'rank'.");
+        if (payload["data"] is not JsonObject data) throw ServiceError.BadRequest("'insertTask' payload needs an object field 'data'.");
         lock (_gate)
         {
             // As TaskCluster does: an equal or higher rank replaces what is indexed, a lower one is ignored.
-            if (!_tasks.TryGetValue(ns, out var existing) || rank >= existing.Rank)
+            if (!_tasks.TryGetValue(ns, out var existing) || existing.Expires < _context.Now || rank >= existing.Rank)
                 _tasks[ns] = new IndexedTask(ns, taskId, rank, (JsonObject)data.DeepClone(), expires);
-            return ServiceResponse.Ok(_tasks[ns].ToJson());
+            return _tasks[ns].ToJson();
         }
     }
 
-    private ServiceResponse Find(string ns)
+    private IndexedTask Find(string ns)
     {
         lock (_gate)
         {
-            return _tasks.TryGetValue(ns, out var task)
-                ? ServiceResponse.Ok(task.ToJson())
+            return _tasks.TryGetValue(ns, out var task) && task.Expires >= _context.Now
+                ? task
                 : throw ServiceError.NotFound($"No task is indexed under '{ns}'.");
         }
     }
 
-    private ServiceResponse ListNamespaces(string ns, int limit)
+    private JsonObject Delete(string ns)
     {
-        var names = new SortedSet<string>(StringComparer.Ordinal);
-        lock (_gate)
-        {
-            foreach (string key in _tasks.Keys)
-            {
-                if (Child(ns, key) is { } child && child.Contains('.')) names.Add(child.Split('.')[0]);
-            }
-        }
-        var list = new JsonArray();
-        foreach (string name in names.Take(limit))
-        {
-            string full = ns.Length == 0 ? name : ns + "." + name;
-            list.Add(new JsonObject { ["namespace"] = full, ["name"] = name, ["expires"] = QueueService.Iso(_context.Now.AddYears(1)) });
-        }
-        return ServiceResponse.Ok(new JsonObject { ["namespaces"] = list });
+        lock (_gate) _tasks.Remove(ns);
+        return new JsonObject();
     }
 
-    private ServiceResponse ListTasks(string ns, int limit)
+    /// <summary>The namespaces directly below <c>namespace</c> that hold an indexed task somewhere beneath them.</summary>
+    private JsonObject ListNamespaces(ServiceRequest request)
     {
-        var list = new JsonArray();
+        string ns = request.Route("namespace");
+        var names = new SortedDictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         lock (_gate)
         {
-            foreach (var pair in _tasks)
+            foreach (var task in Live())
             {
-                if (list.Count >= limit) break;
-                if (Child(ns, pair.Key) is { } child && !child.Contains('.')) list.Add(pair.Value.ToJson());
+                if (Child(ns, task.Namespace) is not { } child || !child.Contains('.')) continue;
+                string name = child.Split('.')[0];
+                names[name] = names.TryGetValue(name, out var latest) && latest > task.Expires ? latest : task.Expires;
             }
         }
-        return ServiceResponse.Ok(new JsonObject { ["tasks"] = list });
+        var page = Paging.Page(names, pair => pair.Key, request, out var token);
+        var list = new JsonArray();
+        foreach (var pair in page)
+        {
+            list.Add(new JsonObject
+            {
+                ["namespace"] = ns.Length == 0 ? pair.Key : ns + "." + pair.Key,
+                ["name"] = pair.Key,
+                ["expires"] = LocalContext.Iso(pair.Value),
+            });
+        }
+        return new JsonObject { ["namespaces"] = list }.WithToken(token);
+    }
+
+    /// <summary>The tasks indexed directly below <c>namespace</c>.</summary>
+    private JsonObject ListTasks(ServiceRequest request)
+    {
+        string ns = request.Route("namespace");
+        List<IndexedTask> page;
+        string? token;
+        lock (_gate)
+        {
+            var direct = Live().Where(task => Child(ns, task.Namespace) is { } child && !child.Contains('.')).ToList();
+            page = Paging.Page(direct, task => task.Namespace, request, out token);
+        }
+        var list = new JsonArray();
+        foreach (var task in page) list.Add(task.ToJson());
+        return new JsonObject { ["tasks"] = list }.WithToken(token);
+    }
+
+    /// <summary>
+    /// A redirect to the indexed task's latest artifact on the queue, signed with the root client as TaskCluster's
+    /// index signs it with its own credentials: the caller already showed <c>queue:get-artifact:&lt;name&gt;</c> here.
+    /// </summary>
+    private ServiceResponse FindArtifact(string indexPath, string name)
+    {
+        var task = Find(indexPath);
+        var queue = new Queue(new ClientOptions { RootUrl = _context.RootUrl, Credentials = _context.RootClient.Credentials, TimeProvider = _context.Clock });
+        return new ServiceResponse(303, null, queue.GetLatestArtifactSignedUrl(task.TaskId, name, TimeSpan.FromMinutes(30)));
+    }
+
+    private IEnumerable<IndexedTask> Live()
+    {
+        var now = _context.Now;
+        return _tasks.Values.Where(task => task.Expires >= now);
     }
 
     private static string? Child(string ns, string key)
@@ -100,11 +150,6 @@ internal sealed class IndexService : ILocalService
         if (ns.Length == 0) return key;
         return key.StartsWith(ns + ".", StringComparison.Ordinal) ? key.Substring(ns.Length + 1) : null;
     }
-
-    private static int Limit(ServiceRequest request)
-        => request.Payload is JsonObject payload && payload["limit"] is JsonValue value && value.TryGetValue(out int limit) && limit > 0
-            ? Math.Min(limit, 1000)
-            : 1000;
 
     private sealed record IndexedTask(string Namespace, string TaskId, double Rank, JsonObject Data, DateTimeOffset Expires)
     {
@@ -114,7 +159,7 @@ internal sealed class IndexService : ILocalService
             ["taskId"] = TaskId,
             ["rank"] = Rank,
             ["data"] = Data.DeepClone(),
-            ["expires"] = QueueService.Iso(Expires),
+            ["expires"] = LocalContext.Iso(Expires),
         };
     }
 }

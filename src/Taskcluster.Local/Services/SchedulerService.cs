@@ -7,9 +7,10 @@ using System.Threading.Tasks;
 namespace Taskcluster.Local;
 
 /// <summary>
-/// The task-graph scheduler, in memory: defines a graph's tasks in the queue, schedules each once everything it
-/// requires has completed, reruns failures while reruns last, and reports the graph running, extended, blocked or
-/// finished on the scheduler's exchanges.
+/// The 2014 task-graph scheduler (legacy, served at <c>/scheduler/v1</c>), in memory on top of today's queue: it
+/// creates a graph's tasks in the queue (schedulerId <c>task-graph-scheduler</c>, the graph as their task group),
+/// unscheduled, schedules each once everything it requires has completed, reruns failures while reruns last, and
+/// reports the graph running, extended, blocked or finished on the scheduler's own <c>scheduler/v1/</c> exchanges.
 /// </summary>
 internal sealed class SchedulerService : ILocalService
 {
@@ -32,11 +33,14 @@ internal sealed class SchedulerService : ILocalService
 
     public string Name => "scheduler";
 
+    /// <summary>The 2014 scheduler keeps its own base URL, as its reference has no service name to put under <c>/api/</c>.</summary>
+    public string PathPrefix => "/scheduler/v1";
+
     public IReadOnlyList<ApiEntry> Entries { get; }
 
     public SchedulerEvents Events => _events;
 
-    public void AddScopeParameters(ApiEntry entry, IReadOnlyDictionary<string, string> routeValues, System.Text.Json.Nodes.JsonNode? payload, IDictionary<string, string> parameters)
+    public void AddScopeParameters(ApiEntry entry, IReadOnlyDictionary<string, string> routeValues, JsonNode? payload, IDictionary<string, object?> parameters)
     {
     }
 
@@ -47,7 +51,7 @@ internal sealed class SchedulerService : ILocalService
         "status" => Task.FromResult(ServiceResponse.Ok(new JsonObject { ["status"] = Find(request.Route("taskGraphId")).StatusJson() })),
         "info" => Task.FromResult(Info(request.Route("taskGraphId"))),
         "inspect" => Task.FromResult(Inspect(request.Route("taskGraphId"))),
-        "ping" => Task.FromResult(ServiceResponse.Ok(new JsonObject { ["alive"] = true, ["uptime"] = _context.UptimeSeconds })),
+        "ping" => ServiceResponse.OkAsync(new JsonObject { ["alive"] = true, ["uptime"] = _context.UptimeSeconds }),
         _ => null,
     };
 
@@ -67,6 +71,8 @@ internal sealed class SchedulerService : ILocalService
             var queued = (JsonObject)definition.DeepClone();
             queued["schedulerId"] = SchedulerId;
             queued["taskGroupId"] = graphId;
+            // Checked before the graph changes, so a bad definition leaves neither a half-made graph nor stray tasks.
+            _queue.Validate(taskId, queued);
             added.Add(new GraphTask(taskId, requires, reruns, queued));
         }
 
@@ -101,7 +107,7 @@ internal sealed class SchedulerService : ILocalService
             }
         }
 
-        foreach (var task in added) await _queue.DefineInternalAsync(task.TaskId, task.Definition, schedule: false).ConfigureAwait(false);
+        foreach (var task in added) await _queue.DefineInternalAsync(task.TaskId, task.Definition, holdUnscheduled: true).ConfigureAwait(false);
         await PublishAsync(graph, create ? "taskGraphRunning" : "taskGraphExtended", null).ConfigureAwait(false);
         await ScheduleReadyAsync(graph).ConfigureAwait(false);
         return ServiceResponse.Ok(new JsonObject { ["status"] = graph.StatusJson() });
@@ -124,9 +130,7 @@ internal sealed class SchedulerService : ILocalService
         }
         if (rerun)
         {
-            var queue = new ServiceRequest(_queue.Entries.First(e => e.Name == "rerunTask"),
-                new Dictionary<string, string> { ["taskId"] = taskId }, null, Caller.Anonymous);
-            await _queue.Handle(queue)!.ConfigureAwait(false);
+            await _queue.RerunInternalAsync(taskId).ConfigureAwait(false);
             return;
         }
         if (blockedBy is not null) await PublishAsync(graph, "taskGraphBlocked", blockedBy).ConfigureAwait(false);

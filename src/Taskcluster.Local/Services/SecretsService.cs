@@ -1,0 +1,79 @@
+using System;
+using System.Collections.Generic;
+using System.Text.Json.Nodes;
+using System.Threading.Tasks;
+
+namespace Taskcluster.Local;
+
+/// <summary>Today's secrets service, in memory: named JSON objects with an expiry, guarded by the entries' scopes.</summary>
+internal sealed class SecretsService : ILocalService
+{
+    private readonly object _gate = new();
+    private readonly SortedDictionary<string, (JsonObject Secret, DateTimeOffset Expires)> _secrets = new(StringComparer.Ordinal);
+    private readonly LocalContext _context;
+
+    public SecretsService(LocalContext context)
+    {
+        _context = context;
+        Entries = new Secrets(new ClientOptions { RootUrl = "http://localhost" }).Entries;
+    }
+
+    public string Name => "secrets";
+
+    public string PathPrefix => "/api/secrets/v1";
+
+    public IReadOnlyList<ApiEntry> Entries { get; }
+
+    public void AddScopeParameters(ApiEntry entry, IReadOnlyDictionary<string, string> routeValues, JsonNode? payload, IDictionary<string, object?> parameters)
+    {
+    }
+
+    public Task<ServiceResponse>? Handle(ServiceRequest request) => request.Entry.Name switch
+    {
+        "ping" => ServiceResponse.OkAsync(new JsonObject { ["alive"] = true, ["uptime"] = _context.UptimeSeconds }),
+        "set" => ServiceResponse.OkAsync(Set(request.Route("name"), request.RequirePayloadObject())),
+        "get" => ServiceResponse.OkAsync(Get(request.Route("name"))),
+        "remove" => ServiceResponse.OkAsync(Remove(request.Route("name"))),
+        "list" => ServiceResponse.OkAsync(List(request)),
+        _ => null,
+    };
+
+    private JsonObject Set(string name, JsonObject payload)
+    {
+        if (payload["secret"] is not JsonObject secret) throw ServiceError.BadRequest("'set' payload needs an object field 'secret'.");
+        var expires = ServiceRequest.RequireDate(payload, "expires", "set");
+        lock (_gate) _secrets[name] = ((JsonObject)secret.DeepClone(), expires);
+        return new JsonObject();
+    }
+
+    /// <summary>A secret and its expiry; an expired one is gone (410) even before it is cleaned up, as in TaskCluster.</summary>
+    private JsonObject Get(string name)
+    {
+        lock (_gate)
+        {
+            if (!_secrets.TryGetValue(name, out var stored)) throw ServiceError.NotFound($"Secret '{name}' does not exist.");
+            if (stored.Expires < _context.Now) throw ServiceError.Expired($"Secret '{name}' expired at {LocalContext.Iso(stored.Expires)}.");
+            return new JsonObject { ["secret"] = stored.Secret.DeepClone(), ["expires"] = LocalContext.Iso(stored.Expires) };
+        }
+    }
+
+    private JsonObject Remove(string name)
+    {
+        lock (_gate)
+        {
+            if (!_secrets.Remove(name)) throw ServiceError.NotFound($"Secret '{name}' does not exist.");
+        }
+        return new JsonObject();
+    }
+
+    /// <summary>The names of the secrets (not their values), expired ones included until removed, as TaskCluster lists them.</summary>
+    private JsonObject List(ServiceRequest request)
+    {
+        List<string> page;
+        string? token;
+        lock (_gate) page = Paging.Page(new List<string>(_secrets.Keys), name => name, request, out token);
+        var names = new JsonArray();
+        foreach (string name in page) names.Add(name);
+        return new JsonObject { ["secrets"] = names }.WithToken(token);
+    }
+}
