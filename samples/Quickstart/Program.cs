@@ -1,7 +1,11 @@
-// Quick start: create a task, listen for its completion, work it as a worker would, and fetch its artifact
-// through a signed URL. Runs against a local TaskCluster stand-in and the local RabbitMQ broker.
+// Quick start: today's TaskCluster API end to end, against a local TaskCluster stand-in and the local RabbitMQ
+// broker. Create a task, listen for its completion, work it as a worker does (claimWork, the run's own task
+// credentials, an s3 artifact, reportCompleted), receive the event, index the task, page through its task group,
+// and fetch the artifact through a signed URL. Exits 0 when every step worked, 1 with the reason when one did not.
 using System.Diagnostics;
-using System.Net.Http.Json;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
 using System.Text.Json;
 using Taskcluster;
 using Taskcluster.Local;
@@ -11,68 +15,139 @@ string amqp = Environment.GetEnvironmentVariable("TASKCLUSTER_AMQP") ?? "amqp://
 var clock = Stopwatch.StartNew();
 void Step(string text) => Console.WriteLine($"[{clock.Elapsed.TotalMilliseconds,7:F0} ms] {text}");
 
-await using var tc = await LocalTaskcluster.StartAsync(new LocalTaskclusterOptions { AmqpConnectionString = amqp });
-Step($"stand-in listening on {tc.RootUrl}");
-
-var queue = new Queue(tc.ClientOptions("queue"));
-var index = new Index(tc.ClientOptions("index"));
-var queueEvents = new QueueEvents();
-string taskId = Slugid.Nice();
-
-// Listen before creating the task, so the completion event cannot be missed.
-await using var listener = new Listener(new ListenerOptions { ConnectionString = amqp });
-var completed = new TaskCompletionSource<Message>(TaskCreationOptions.RunContinuationsAsynchronously);
-listener.OnMessage((message, _) =>
+try
 {
-    completed.TrySetResult(message);
-    return Task.CompletedTask;
-});
-await listener.BindAsync(queueEvents.TaskCompleted(taskId: taskId));
-await listener.ResumeAsync();
-Step($"listening on {queueEvents.TaskCompleted(taskId: taskId)}");
-
-var created = await queue.CreateTaskAsync(taskId, new
-{
-    provisionerId = "quickstart",
-    workerType = "example",
-    created = DateTime.UtcNow,
-    deadline = DateTime.UtcNow.AddHours(1),
-    routes = new[] { "index.quickstart.latest" },
-    payload = new { command = "echo hello" },
-    metadata = new { name = "Quick start", description = "Shows the SDK end to end", owner = "you@example.com", source = "https://example.com" },
-});
-Step($"created task {taskId}: {created.GetProperty("status").GetProperty("state")}");
-
-var claim = await queue.ClaimTaskAsync(taskId, "0", new { workerGroup = "local", workerId = "worker-1" });
-Step($"claimed run 0 until {claim.GetProperty("takenUntil")}");
-
-var artifact = await queue.CreateArtifactAsync(taskId, "0", "public/hello.txt", new
-{
-    storageType = "s3",
-    contentType = "text/plain",
-    expires = DateTime.UtcNow.AddDays(1),
-});
-using var http = new HttpClient();
-using (var upload = await http.PutAsync(artifact.GetProperty("putUrl").GetString(), new StringContent("hello from the quick start\n")))
-{
-    upload.EnsureSuccessStatusCode();
+    await RunAsync();
+    Step("quick start finished: every step worked");
+    return 0;
 }
-Step("uploaded public/hello.txt");
+catch (Exception error)
+{
+    Console.Error.WriteLine($"quick start failed: {error.Message}");
+    if (error is TaskclusterException { StatusCode: { } status } failed) Console.Error.WriteLine($"  {failed.Method} {failed.Url} answered {(int)status}");
+    return 1;
+}
 
-await queue.ReportCompletedAsync(taskId, "0", new { success = true });
-Step("reported run 0 completed");
+async Task RunAsync()
+{
+    LocalTaskcluster tc;
+    try
+    {
+        tc = await LocalTaskcluster.StartAsync(new LocalTaskclusterOptions { AmqpConnectionString = amqp });
+    }
+    catch (Exception error)
+    {
+        throw new InvalidOperationException(
+            $"could not start the stand-in with events on {amqp}; is RabbitMQ running? (./scripts/start-rabbitmq.sh starts it): {error.Message}", error);
+    }
+    await using var _ = tc;
+    Step($"stand-in listening on {tc.RootUrl}");
 
-var message = await completed.Task.WaitAsync(TimeSpan.FromSeconds(30));
-Step($"received {message.Exchange} for task {message.Routing?["taskId"]} (routes: {string.Join(", ", message.Routes)})");
+    var queue = new Queue(tc.ClientOptions("queue"));   // RootUrl = tc.RootUrl, the stand-in's root client
+    var index = new Index(tc.ClientOptions("index"));
+    var queueEvents = new QueueEvents();                 // exchanges exchange/taskcluster-queue/v1/...
+    string taskId = Slugid.Nice();
+    string taskGroupId = Slugid.Nice();
+    const string taskQueueId = "quickstart/example";
 
-await index.InsertAsync("quickstart.latest", new { taskId, rank = 1, data = new { }, expires = DateTime.UtcNow.AddDays(1) });
-var found = await index.FindAsync("quickstart.latest");
-Step($"indexed as quickstart.latest -> {found.GetProperty("taskId")}");
+    // Listen before creating the task, so that the completion event cannot be missed.
+    await using var listener = new Listener(new ListenerOptions { ConnectionString = amqp });
+    var completed = new TaskCompletionSource<Message>(TaskCreationOptions.RunContinuationsAsynchronously);
+    listener.OnMessage((message, _) =>
+    {
+        completed.TrySetResult(message);
+        return Task.CompletedTask;
+    });
+    var binding = queueEvents.TaskCompleted(taskId: taskId);
+    await listener.BindAsync(binding);
+    await listener.ResumeAsync();
+    Step($"listening on {binding}");
 
-string signedUrl = queue.GetLastestArtifactSignedUrl(taskId, "public/hello.txt", TimeSpan.FromMinutes(5));
-string text = await http.GetStringAsync(signedUrl); // no credentials: the bewit in the URL authorizes it
-Step($"fetched the artifact through a signed URL: {text.Trim()}");
+    object Definition(string queueId, string name) => new
+    {
+        taskQueueId = queueId,
+        taskGroupId,
+        created = DateTime.UtcNow,
+        deadline = DateTime.UtcNow.AddHours(1),
+        routes = new[] { "quickstart.example" },
+        payload = new { command = "echo hello" },
+        metadata = new { name, description = "Shows the SDK end to end", owner = "you@example.com", source = "https://example.com" },
+    };
+    var created = await queue.CreateTaskAsync(taskId, Definition(taskQueueId, "Quick start"));
+    Step($"created task {taskId} in {taskQueueId}: {created.GetProperty("status").GetProperty("state")}");
 
-var status = await queue.StatusAsync(taskId);
-Step($"final state: {status.GetProperty("status").GetProperty("state")}");
-return 0;
+    // Two more tasks in the same group, for other workers, so that the group has more than one page.
+    for (int i = 1; i <= 2; i++) await queue.CreateTaskAsync(Slugid.Nice(), Definition("quickstart/other", $"Quick start sibling {i}"));
+    Step($"created 2 more tasks in task group {taskGroupId}");
+
+    // The worker's side: claim work from the task queue. The claim carries temporary credentials for this run only
+    // (reclaim, resolve, create artifacts), which is all a worker needs for the rest.
+    var work = await queue.ClaimWorkAsync(taskQueueId, new { workerGroup = "local", workerId = "worker-1", tasks = 1 });
+    var claims = work.GetProperty("tasks");
+    if (claims.GetArrayLength() != 1 || claims[0].GetProperty("status").GetProperty("taskId").GetString() != taskId)
+        throw new InvalidOperationException($"claimWork should have handed out task {taskId}, but answered {work}");
+    var claim = claims[0];
+    string runId = claim.GetProperty("runId").GetInt32().ToString(CultureInfo.InvariantCulture);
+    var credentials = claim.GetProperty("credentials");
+    var worker = new Queue(tc.ClientOptions("queue", new Credentials(
+        credentials.GetProperty("clientId").GetString()!,
+        credentials.GetProperty("accessToken").GetString()!,
+        credentials.GetProperty("certificate").GetString())));
+    Step($"claimed run {runId} until {claim.GetProperty("takenUntil")} as {credentials.GetProperty("clientId")}");
+
+    var artifact = await worker.CreateArtifactAsync(taskId, runId, "public/hello.txt", new
+    {
+        storageType = "s3",
+        contentType = "text/plain",
+        expires = DateTime.UtcNow.AddDays(1),
+    });
+    using var http = new HttpClient(); // plain HTTP, no TaskCluster credentials: the putUrl and signed URLs carry their own
+    using (var content = new ByteArrayContent(Encoding.UTF8.GetBytes("hello from the quick start\n")))
+    {
+        content.Headers.ContentType = new MediaTypeHeaderValue("text/plain");
+        using var upload = await http.PutAsync(artifact.GetProperty("putUrl").GetString(), content);
+        upload.EnsureSuccessStatusCode();
+    }
+    Step("uploaded public/hello.txt to the s3 putUrl");
+
+    await worker.ReportCompletedAsync(taskId, runId);
+    Step($"reported run {runId} completed");
+
+    Message received;
+    try
+    {
+        received = await completed.Task.WaitAsync(TimeSpan.FromSeconds(30));
+    }
+    catch (TimeoutException)
+    {
+        throw new TimeoutException($"no message arrived on {binding} within 30 seconds of reportCompleted");
+    }
+    Step($"received {received.Exchange} for task {received.Routing?["taskId"]} run {received.Routing?["runId"]} " +
+         $"(CC'ed routes: {string.Join(", ", received.Routes)})");
+
+    await index.InsertTaskAsync("quickstart.latest", new { taskId, rank = 1, data = new { }, expires = DateTime.UtcNow.AddDays(1) });
+    var found = await index.FindTaskAsync("quickstart.latest");
+    Step($"indexed as quickstart.latest -> {found.GetProperty("taskId")}");
+
+    int pages = 0;
+    var states = new List<string>();
+    await foreach (var page in queue.ListTaskGroupPagesAsync(taskGroupId, limit: 2))
+    {
+        pages++;
+        foreach (var member in page.GetProperty("tasks").EnumerateArray()) states.Add(member.GetProperty("status").GetProperty("state").GetString()!);
+    }
+    if (states.Count != 3) throw new InvalidOperationException($"the task group should list 3 tasks, not {states.Count}");
+    Step($"paged through task group {taskGroupId}: {states.Count} tasks in {pages} pages ({string.Join(", ", states)})");
+
+    // A signed URL works without credentials until it expires; the queue answers it with a 303 to the artifact's
+    // storage, which HttpClient follows.
+    string signedUrl = queue.GetLatestArtifactSignedUrl(taskId, "public/hello.txt", TimeSpan.FromMinutes(5));
+    string text = await http.GetStringAsync(signedUrl);
+    if (text != "hello from the quick start\n") throw new InvalidOperationException($"the artifact should hold what was uploaded, not '{text}'");
+    Step($"fetched the artifact through a signed URL: {text.Trim()}");
+
+    var status = await queue.StatusAsync(taskId);
+    string state = status.GetProperty("status").GetProperty("state").GetString()!;
+    if (state != "completed") throw new InvalidOperationException($"the task should be completed, not {state}");
+    Step($"final state: {state}");
+}

@@ -32,8 +32,11 @@ for (int i = 0; i < args.Length; i++)
 if (rootToken is not null) options.Clients.Add(new LocalClient("local-admin", rootToken, new[] { "*" }));
 
 await using var tc = await LocalTaskcluster.StartAsync(options);
+// The root URL is all that clients of today's services need; the per-service base URLs are for raw HTTP and the 2014 scheduler.
 Console.WriteLine($"TaskCluster stand-in on {tc.RootUrl}");
+Console.WriteLine($"  root URL   TASKCLUSTER_ROOT_URL={tc.RootUrl}");
 foreach (string service in LocalTaskcluster.Services) Console.WriteLine($"  {service,-10} {tc.BaseUrl(service)}");
+Console.WriteLine($"  references {tc.RootUrl}/references/manifest.json");
 Console.WriteLine(options.AmqpConnectionString is null ? "  events     off (use --amqp)" : $"  events     {options.AmqpConnectionString}");
 // The root client's token is made fresh at start and is only good for this process; it is printed so that
 // you can use it. Pass --root-token to choose a client of your own instead.
