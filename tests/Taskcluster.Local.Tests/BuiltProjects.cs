@@ -9,11 +9,14 @@ namespace Taskcluster.Local.Tests;
 /// </summary>
 internal static class BuiltProjects
 {
+    /// <summary>The repository's root directory, five levels above the test output.</summary>
+    public static string RepositoryRoot
+        => new DirectoryInfo(TestContext.CurrentContext.TestDirectory).Parent!.Parent!.Parent!.Parent!.Parent!.FullName;
+
     public static string Path(string folder, string project, string file)
     {
         var testDirectory = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
-        var repository = testDirectory.Parent!.Parent!.Parent!.Parent!.Parent!;
-        string path = System.IO.Path.Combine(repository.FullName, folder, project, "bin", testDirectory.Parent.Name, testDirectory.Name, file);
+        string path = System.IO.Path.Combine(RepositoryRoot, folder, project, "bin", testDirectory.Parent!.Name, testDirectory.Name, file);
         Assert.That(File.Exists(path), Is.True, $"{project} should have been built at {path}");
         return path;
     }

@@ -62,6 +62,15 @@ internal sealed class ReferenceRouter
             return;
         }
 
+        // Said before anything else: no credentials or payload would make an unimplemented entry work.
+        if (!found.Service.Handlers.TryGetValue(entry.Name, out var handler))
+        {
+            var error = ServiceError.NotImplemented(
+                $"The stand-in does not implement {found.Service.Name}.{entry.Name}; see the README for the entries it answers.");
+            await WriteErrorAsync(context, error, entry).ConfigureAwait(false);
+            return;
+        }
+
         try
         {
             byte[] body = await ReadBodyAsync(context.Request).ConfigureAwait(false);
@@ -74,10 +83,7 @@ internal sealed class ReferenceRouter
             var parameters = ScopeParameters(entry, found.Service, values, payload);
             ScopeCheck.Demand(entry, caller, parameters);
 
-            var pending = found.Service.Handle(new ServiceRequest(entry, values, query, payload, caller))
-                ?? throw ServiceError.NotImplemented(
-                    $"The stand-in does not implement {found.Service.Name}.{entry.Name}; it answers the entries its documentation lists.");
-            var response = await pending.ConfigureAwait(false);
+            var response = await handler(new ServiceRequest(entry, values, query, payload, caller)).ConfigureAwait(false);
             await WriteAsync(context, response).ConfigureAwait(false);
         }
         catch (ServiceError error)

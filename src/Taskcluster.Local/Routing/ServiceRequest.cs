@@ -124,6 +124,6 @@ internal interface ILocalService
     /// </summary>
     void AddScopeParameters(ApiEntry entry, IReadOnlyDictionary<string, string> routeValues, JsonNode? payload, IDictionary<string, object?> parameters);
 
-    /// <summary>Handles a call, or returns null when the entry is not implemented.</summary>
-    Task<ServiceResponse>? Handle(ServiceRequest request);
+    /// <summary>The handlers of the entries the service implements, by entry name; every other entry answers 501.</summary>
+    IReadOnlyDictionary<string, Func<ServiceRequest, Task<ServiceResponse>>> Handlers { get; }
 }

@@ -19,6 +19,14 @@ internal sealed class AuthService : ILocalService
     {
         _context = context;
         Entries = new Auth(new ClientOptions { RootUrl = "http://localhost" }).Entries;
+        Handlers = new Dictionary<string, Func<ServiceRequest, Task<ServiceResponse>>>(StringComparer.Ordinal)
+        {
+            ["ping"] = request => ServiceResponse.OkAsync(new JsonObject { ["alive"] = true, ["uptime"] = _context.UptimeSeconds }),
+            ["client"] = request => ServiceResponse.OkAsync(Describe(Find(request.Route("clientId")))),
+            ["listClients"] = request => ServiceResponse.OkAsync(ListClients(request)),
+            ["currentScopes"] = request => ServiceResponse.OkAsync(ScopeSet(request.Caller.Scopes)),
+            ["expandScopes"] = request => ServiceResponse.OkAsync(ScopeSet(ServiceRequest.StringList(request.RequirePayloadObject(), "scopes", "expandScopes"))),
+        };
     }
 
     public string Name => "auth";
@@ -31,15 +39,7 @@ internal sealed class AuthService : ILocalService
     {
     }
 
-    public Task<ServiceResponse>? Handle(ServiceRequest request) => request.Entry.Name switch
-    {
-        "ping" => ServiceResponse.OkAsync(new JsonObject { ["alive"] = true, ["uptime"] = _context.UptimeSeconds }),
-        "client" => ServiceResponse.OkAsync(Describe(Find(request.Route("clientId")))),
-        "listClients" => ServiceResponse.OkAsync(ListClients(request)),
-        "currentScopes" => ServiceResponse.OkAsync(ScopeSet(request.Caller.Scopes)),
-        "expandScopes" => ServiceResponse.OkAsync(ScopeSet(ServiceRequest.StringList(request.RequirePayloadObject(), "scopes", "expandScopes"))),
-        _ => null,
-    };
+    public IReadOnlyDictionary<string, Func<ServiceRequest, Task<ServiceResponse>>> Handlers { get; }
 
     private JsonObject ListClients(ServiceRequest request)
     {

@@ -20,6 +20,16 @@ internal sealed class IndexService : ILocalService
     {
         _context = context;
         Entries = new Index(new ClientOptions { RootUrl = "http://localhost" }).Entries;
+        Handlers = new Dictionary<string, Func<ServiceRequest, Task<ServiceResponse>>>(StringComparer.Ordinal)
+        {
+            ["ping"] = request => ServiceResponse.OkAsync(new JsonObject { ["alive"] = true, ["uptime"] = _context.UptimeSeconds }),
+            ["insertTask"] = request => ServiceResponse.OkAsync(Insert(request.Route("namespace"), request.RequirePayloadObject())),
+            ["findTask"] = request => ServiceResponse.OkAsync(Find(request.Route("indexPath")).ToJson()),
+            ["deleteTask"] = request => ServiceResponse.OkAsync(Delete(request.Route("namespace"))),
+            ["listNamespaces"] = request => ServiceResponse.OkAsync(ListNamespaces(request)),
+            ["listTasks"] = request => ServiceResponse.OkAsync(ListTasks(request)),
+            ["findArtifactFromTask"] = request => Task.FromResult(FindArtifact(request.Route("indexPath"), request.Route("name"))),
+        };
     }
 
     public string Name => "index";
@@ -38,17 +48,7 @@ internal sealed class IndexService : ILocalService
         }
     }
 
-    public Task<ServiceResponse>? Handle(ServiceRequest request) => request.Entry.Name switch
-    {
-        "ping" => ServiceResponse.OkAsync(new JsonObject { ["alive"] = true, ["uptime"] = _context.UptimeSeconds }),
-        "insertTask" => ServiceResponse.OkAsync(Insert(request.Route("namespace"), request.RequirePayloadObject())),
-        "findTask" => ServiceResponse.OkAsync(Find(request.Route("indexPath")).ToJson()),
-        "deleteTask" => ServiceResponse.OkAsync(Delete(request.Route("namespace"))),
-        "listNamespaces" => ServiceResponse.OkAsync(ListNamespaces(request)),
-        "listTasks" => ServiceResponse.OkAsync(ListTasks(request)),
-        "findArtifactFromTask" => Task.FromResult(FindArtifact(request.Route("indexPath"), request.Route("name"))),
-        _ => null,
-    };
+    public IReadOnlyDictionary<string, Func<ServiceRequest, Task<ServiceResponse>>> Handlers { get; }
 
     private JsonObject Insert(string ns, JsonObject payload)
     {

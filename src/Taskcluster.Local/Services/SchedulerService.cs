@@ -29,6 +29,15 @@ internal sealed class SchedulerService : ILocalService
         _queue = queue;
         _queue.TaskResolved += OnTaskResolvedAsync;
         Entries = new Scheduler(new ClientOptions { BaseUrl = "http://localhost/" }).Entries;
+        Handlers = new Dictionary<string, Func<ServiceRequest, Task<ServiceResponse>>>(StringComparer.Ordinal)
+        {
+            ["createTaskGraph"] = request => AddTasksAsync(request.Route("taskGraphId"), request.RequirePayloadObject(), create: true),
+            ["extendTaskGraph"] = request => AddTasksAsync(request.Route("taskGraphId"), request.RequirePayloadObject(), create: false),
+            ["status"] = request => Task.FromResult(ServiceResponse.Ok(new JsonObject { ["status"] = Find(request.Route("taskGraphId")).StatusJson() })),
+            ["info"] = request => Task.FromResult(Info(request.Route("taskGraphId"))),
+            ["inspect"] = request => Task.FromResult(Inspect(request.Route("taskGraphId"))),
+            ["ping"] = request => ServiceResponse.OkAsync(new JsonObject { ["alive"] = true, ["uptime"] = _context.UptimeSeconds }),
+        };
     }
 
     public string Name => "scheduler";
@@ -44,16 +53,7 @@ internal sealed class SchedulerService : ILocalService
     {
     }
 
-    public Task<ServiceResponse>? Handle(ServiceRequest request) => request.Entry.Name switch
-    {
-        "createTaskGraph" => AddTasksAsync(request.Route("taskGraphId"), request.RequirePayloadObject(), create: true),
-        "extendTaskGraph" => AddTasksAsync(request.Route("taskGraphId"), request.RequirePayloadObject(), create: false),
-        "status" => Task.FromResult(ServiceResponse.Ok(new JsonObject { ["status"] = Find(request.Route("taskGraphId")).StatusJson() })),
-        "info" => Task.FromResult(Info(request.Route("taskGraphId"))),
-        "inspect" => Task.FromResult(Inspect(request.Route("taskGraphId"))),
-        "ping" => ServiceResponse.OkAsync(new JsonObject { ["alive"] = true, ["uptime"] = _context.UptimeSeconds }),
-        _ => null,
-    };
+    public IReadOnlyDictionary<string, Func<ServiceRequest, Task<ServiceResponse>>> Handlers { get; }
 
     private async Task<ServiceResponse> AddTasksAsync(string graphId, JsonObject payload, bool create)
     {

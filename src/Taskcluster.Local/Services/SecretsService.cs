@@ -16,6 +16,14 @@ internal sealed class SecretsService : ILocalService
     {
         _context = context;
         Entries = new Secrets(new ClientOptions { RootUrl = "http://localhost" }).Entries;
+        Handlers = new Dictionary<string, Func<ServiceRequest, Task<ServiceResponse>>>(StringComparer.Ordinal)
+        {
+            ["ping"] = request => ServiceResponse.OkAsync(new JsonObject { ["alive"] = true, ["uptime"] = _context.UptimeSeconds }),
+            ["set"] = request => ServiceResponse.OkAsync(Set(request.Route("name"), request.RequirePayloadObject())),
+            ["get"] = request => ServiceResponse.OkAsync(Get(request.Route("name"))),
+            ["remove"] = request => ServiceResponse.OkAsync(Remove(request.Route("name"))),
+            ["list"] = request => ServiceResponse.OkAsync(List(request)),
+        };
     }
 
     public string Name => "secrets";
@@ -28,15 +36,7 @@ internal sealed class SecretsService : ILocalService
     {
     }
 
-    public Task<ServiceResponse>? Handle(ServiceRequest request) => request.Entry.Name switch
-    {
-        "ping" => ServiceResponse.OkAsync(new JsonObject { ["alive"] = true, ["uptime"] = _context.UptimeSeconds }),
-        "set" => ServiceResponse.OkAsync(Set(request.Route("name"), request.RequirePayloadObject())),
-        "get" => ServiceResponse.OkAsync(Get(request.Route("name"))),
-        "remove" => ServiceResponse.OkAsync(Remove(request.Route("name"))),
-        "list" => ServiceResponse.OkAsync(List(request)),
-        _ => null,
-    };
+    public IReadOnlyDictionary<string, Func<ServiceRequest, Task<ServiceResponse>>> Handlers { get; }
 
     private JsonObject Set(string name, JsonObject payload)
     {

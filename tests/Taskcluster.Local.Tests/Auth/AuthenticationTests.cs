@@ -13,7 +13,7 @@ namespace Taskcluster.Local.Tests.Auth;
 public sealed class AuthenticationTests
 {
     private LocalTaskcluster _tc = null!;
-    private readonly LocalClient _limited = new("limited", "limited-token", new[] { "queue:create-task:prov/wt", "queue:get-artifact:public/*" });
+    private readonly LocalClient _limited = new("limited", "limited-token", TaskDefinitions.CreateScopes("prov", "wt"));
 
     [OneTimeSetUp]
     public async Task StartAsync()
@@ -44,7 +44,7 @@ public sealed class AuthenticationTests
     {
         var queue = new Queue(_tc.ClientOptions("queue", new Credentials("nobody", "x")));
 
-        var error = Assert.ThrowsAsync<TaskclusterException>(() => queue.GetTaskAsync("abc"));
+        var error = Assert.ThrowsAsync<TaskclusterException>(() => queue.TaskAsync(Slugid.Nice()));
 
         Assert.That(error!.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
         Assert.That(error.ServerMessage, Does.Contain("Unknown client"));
@@ -70,7 +70,7 @@ public sealed class AuthenticationTests
         await queue.CreateTaskAsync(taskId, TaskDefinitions.Valid());
 
         using var replay = new HttpRequestMessage(HttpMethod.Get, _tc.BaseUrl("queue") + "/task/" + taskId);
-        await queue.GetTaskAsync(taskId);
+        await queue.TaskAsync(taskId);
         replay.Headers.TryAddWithoutValidation("Authorization", capture.LastAuthorization);
         using var http = new HttpClient();
         using var response = await http.SendAsync(replay);
@@ -89,13 +89,13 @@ public sealed class AuthenticationTests
 
         Assert.That(allowed.GetProperty("status").GetProperty("state").GetString(), Is.EqualTo("pending"));
         Assert.That(error!.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
-        Assert.That(error.ServerMessage, Does.Contain("queue:create-task:prov/other"));
+        Assert.That(error.ServerMessage, Does.Contain("queue:create-task:lowest:prov/other"));
     }
 
     [Test]
     public void Authorized_scopes_restrict_what_the_client_may_do()
     {
-        var queue = new Queue(_tc.ClientOptions("queue", _limited.Credentials) with { AuthorizedScopes = new[] { "queue:get-artifact:public/*" } });
+        var queue = new Queue(_tc.ClientOptions("queue", _limited.Credentials) with { AuthorizedScopes = new[] { "queue:scheduler-id:-" } });
 
         var error = Assert.ThrowsAsync<TaskclusterException>(() => queue.CreateTaskAsync(Slugid.Nice(), TaskDefinitions.Valid()));
 
@@ -121,7 +121,7 @@ public sealed class AuthenticationTests
         var queue = new Queue(tc.ClientOptions("queue"));
         string taskId = Slugid.Nice();
         await queue.CreateTaskAsync(taskId, TaskDefinitions.Valid());
-        string url = queue.GetTaskSignedUrl(taskId, TimeSpan.FromMinutes(1));
+        string url = queue.TaskSignedUrl(taskId, TimeSpan.FromMinutes(1));
         using var http = new HttpClient();
 
         using var fresh = await http.GetAsync(url);
@@ -138,7 +138,7 @@ public sealed class AuthenticationTests
         var queue = new Queue(_tc.ClientOptions("queue"));
         string taskId = Slugid.Nice();
         await queue.CreateTaskAsync(taskId, TaskDefinitions.Valid());
-        string url = queue.GetTaskSignedUrl(taskId).Replace(taskId, Slugid.Nice());
+        string url = queue.TaskSignedUrl(taskId).Replace(taskId, Slugid.Nice());
         using var http = new HttpClient();
 
         using var response = await http.GetAsync(url);
@@ -149,15 +149,15 @@ public sealed class AuthenticationTests
     [Test]
     public async Task Anonymous_requests_reach_entries_that_need_no_scopes_only()
     {
-        var anonymous = new Queue(new ClientOptions { BaseUrl = _tc.BaseUrl("queue") });
+        var anonymous = new Queue(new ClientOptions { RootUrl = _tc.RootUrl });
         string taskId = Slugid.Nice();
         await new Queue(_tc.ClientOptions("queue")).CreateTaskAsync(taskId, TaskDefinitions.Valid());
 
-        var task = await anonymous.GetTaskAsync(taskId);
-        var error = Assert.ThrowsAsync<TaskclusterException>(() => anonymous.CreateTaskAsync(Slugid.Nice(), TaskDefinitions.Valid()));
+        Assert.DoesNotThrowAsync(() => anonymous.PingAsync());
+        var error = Assert.ThrowsAsync<TaskclusterException>(() => anonymous.TaskAsync(taskId));
 
-        Assert.That(task.GetProperty("provisionerId").GetString(), Is.EqualTo("prov"));
         Assert.That(error!.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That(error.ServerMessage, Does.Contain($"queue:get-task:{taskId}").And.Contain("(anonymous)"));
     }
 
     private sealed class ShiftedClock : TimeProvider

@@ -11,7 +11,10 @@ namespace Taskcluster.Local.Tests.Auth;
 public sealed class TemporaryCredentialsTests
 {
     private LocalTaskcluster _tc = null!;
-    private readonly LocalClient _issuer = new("issuer", "issuer-token", new[] { "queue:create-task:prov/*", "auth:create-client:worker/*" });
+    private readonly LocalClient _issuer = new("issuer", "issuer-token", new[]
+    {
+        "queue:create-task:project:none", "queue:scheduler-id:-", "queue:create-task:lowest:prov/*", "queue:get-task:*", "auth:create-client:worker/*",
+    });
 
     [OneTimeSetUp]
     public async Task StartAsync()
@@ -39,7 +42,7 @@ public sealed class TemporaryCredentialsTests
     [Test]
     public async Task Unnamed_temporary_credentials_are_accepted_with_the_certificates_scopes()
     {
-        var queue = new Queue(_tc.ClientOptions("queue", Temporary(new[] { "queue:create-task:prov/wt" })));
+        var queue = new Queue(_tc.ClientOptions("queue", Temporary(TaskDefinitions.CreateScopes("prov", "wt"))));
 
         var created = await queue.CreateTaskAsync(Slugid.Nice(), TaskDefinitions.Valid("prov", "wt"));
         var refused = Assert.ThrowsAsync<TaskclusterException>(() => queue.CreateTaskAsync(Slugid.Nice(), TaskDefinitions.Valid("prov", "other")));
@@ -51,7 +54,7 @@ public sealed class TemporaryCredentialsTests
     [Test]
     public async Task Named_temporary_credentials_are_accepted_when_the_issuer_may_create_that_client()
     {
-        var queue = new Queue(_tc.ClientOptions("queue", Temporary(new[] { "queue:create-task:prov/wt" }, "worker/1")));
+        var queue = new Queue(_tc.ClientOptions("queue", Temporary(TaskDefinitions.CreateScopes("prov", "wt"), "worker/1")));
 
         var created = await queue.CreateTaskAsync(Slugid.Nice(), TaskDefinitions.Valid("prov", "wt"));
 
@@ -61,7 +64,7 @@ public sealed class TemporaryCredentialsTests
     [Test]
     public void Named_temporary_credentials_outside_the_issuers_create_client_scope_are_refused()
     {
-        var queue = new Queue(_tc.ClientOptions("queue", Temporary(new[] { "queue:create-task:prov/wt" }, "admin")));
+        var queue = new Queue(_tc.ClientOptions("queue", Temporary(TaskDefinitions.CreateScopes("prov", "wt"), "admin")));
 
         var error = Assert.ThrowsAsync<TaskclusterException>(() => queue.CreateTaskAsync(Slugid.Nice(), TaskDefinitions.Valid("prov", "wt")));
 
@@ -72,7 +75,7 @@ public sealed class TemporaryCredentialsTests
     [Test]
     public void Expired_temporary_credentials_are_refused()
     {
-        var stale = Temporary(new[] { "queue:create-task:prov/wt" }, start: DateTimeOffset.UtcNow.AddHours(-3), lifetime: TimeSpan.FromHours(1));
+        var stale = Temporary(TaskDefinitions.CreateScopes("prov", "wt"), start: DateTimeOffset.UtcNow.AddHours(-3), lifetime: TimeSpan.FromHours(1));
         var queue = new Queue(_tc.ClientOptions("queue", stale));
 
         var error = Assert.ThrowsAsync<TaskclusterException>(() => queue.CreateTaskAsync(Slugid.Nice(), TaskDefinitions.Valid("prov", "wt")));
@@ -83,9 +86,11 @@ public sealed class TemporaryCredentialsTests
     [Test]
     public void A_certificate_that_grants_more_than_was_signed_is_refused()
     {
-        var genuine = Temporary(new[] { "queue:create-task:prov/wt" });
+        var genuine = Temporary(TaskDefinitions.CreateScopes("prov", "wt"));
         var certificate = JsonNode.Parse(genuine.Certificate!)!.AsObject();
-        certificate["scopes"] = new JsonArray("queue:create-task:prov/*");
+        var widened = new JsonArray();
+        foreach (string scope in TaskDefinitions.CreateScopes("prov", "*")) widened.Add(scope);
+        certificate["scopes"] = widened;
         var forged = new Credentials(genuine.ClientId, genuine.AccessToken, certificate.ToJsonString());
         var queue = new Queue(_tc.ClientOptions("queue", forged));
 
@@ -101,10 +106,10 @@ public sealed class TemporaryCredentialsTests
         var root = new Queue(_tc.ClientOptions("queue"));
         string taskId = Slugid.Nice();
         await root.CreateTaskAsync(taskId, TaskDefinitions.Valid());
-        var temporary = new Queue(_tc.ClientOptions("queue", Temporary(new[] { "queue:create-task:prov/wt" })));
+        var temporary = new Queue(_tc.ClientOptions("queue", Temporary(new[] { "queue:get-task:" + taskId })));
         using var http = new System.Net.Http.HttpClient();
 
-        using var response = await http.GetAsync(temporary.GetTaskSignedUrl(taskId));
+        using var response = await http.GetAsync(temporary.TaskSignedUrl(taskId));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }

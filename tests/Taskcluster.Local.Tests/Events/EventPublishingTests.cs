@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Threading.Tasks;
 using NUnit.Framework;
 using RabbitMQ.Client;
@@ -24,6 +25,7 @@ public sealed class EventPublishingTests
     private IConnection _connection = null!;
     private IChannel _channel = null!;
     private readonly ConcurrentQueue<(string Exchange, string RoutingKey, string Body, List<string> Cc)> _received = new();
+    private readonly System.Threading.SemaphoreSlim _arrived = new(0);
 
     [OneTimeSetUp]
     public async Task StartAsync()
@@ -32,8 +34,8 @@ public sealed class EventPublishingTests
         _connection = await new ConnectionFactory { Uri = new Uri(Amqp) }.CreateConnectionAsync();
         _channel = await _connection.CreateChannelAsync();
         var queue = await _channel.QueueDeclareAsync(string.Empty, durable: false, exclusive: true, autoDelete: true);
-        foreach (string exchange in new[] { "task-defined", "task-pending", "task-running", "artifact-created", "task-completed", "task-failed" })
-            await _channel.QueueBindAsync(queue.QueueName, "queue/v1/" + exchange, "#");
+        foreach (string exchange in new[] { "task-defined", "task-pending", "task-running", "artifact-created", "task-completed", "task-failed", "task-group-resolved" })
+            await _channel.QueueBindAsync(queue.QueueName, "exchange/taskcluster-queue/v1/" + exchange, "#");
         await _channel.QueueBindAsync(queue.QueueName, "scheduler/v1/task-graph-running", "#");
         await _channel.QueueBindAsync(queue.QueueName, "scheduler/v1/task-graph-finished", "#");
         var consumer = new AsyncEventingBasicConsumer(_channel);
@@ -43,6 +45,7 @@ public sealed class EventPublishingTests
             if (delivery.BasicProperties.Headers?.TryGetValue("CC", out var value) == true && value is IEnumerable<object> entries)
                 cc.AddRange(entries.Select(e => e is byte[] bytes ? Encoding.UTF8.GetString(bytes) : e.ToString()!));
             _received.Enqueue((delivery.Exchange, delivery.RoutingKey, Encoding.UTF8.GetString(delivery.Body.Span), cc));
+            _arrived.Release();
             return Task.CompletedTask;
         };
         await _channel.BasicConsumeAsync(queue.QueueName, autoAck: true, consumer);
@@ -54,57 +57,80 @@ public sealed class EventPublishingTests
         await _channel.DisposeAsync();
         await _connection.DisposeAsync();
         await _tc.DisposeAsync();
+        _arrived.Dispose();
     }
 
     [Test]
-    public async Task A_task_lifecycle_publishes_each_event_with_the_reference_routing_key_and_the_task_routes()
+    public async Task A_task_lifecycle_publishes_each_event_with_todays_routing_key_body_and_the_task_routes()
     {
         var queue = new Queue(_tc.ClientOptions("queue"));
-        string taskId = Slugid.Nice();
+        string taskId = Slugid.Nice(), taskQueueId = TaskDefinitions.UniqueQueue();
+        string workerType = taskQueueId.Split('/')[1];
+        var definition = TaskDefinitions.InQueue(taskQueueId);
+        definition["routes"] = new JsonArray("index.my.route");
+        definition["tags"] = new JsonObject { ["kind"] = "test" };
 
-        await queue.CreateTaskAsync(taskId, TaskDefinitions.Valid("prov", "wt", "index.my.route"));
-        await queue.ClaimTaskAsync(taskId, "0", new { workerGroup = "grp", workerId = "wkr" });
-        await queue.CreateArtifactAsync(taskId, "0", "public/x", new { storageType = "s3", contentType = "text/plain", expires = DateTime.UtcNow.AddDays(1) });
-        await queue.ReportCompletedAsync(taskId, "0", new { success = true });
-        var events = await WaitForAsync(e => e.RoutingKey.Contains(taskId), 5);
+        await queue.CreateTaskAsync(taskId, definition);
+        await queue.ClaimWorkAsync(taskQueueId, new { workerGroup = "grp", workerId = "wkr", tasks = 1 });
+        await queue.CreateArtifactAsync(taskId, "0", "public/x", new { storageType = "reference", url = "https://example.com/x", contentType = "text/plain", expires = DateTime.UtcNow.AddDays(1) });
+        await queue.ReportCompletedAsync(taskId, "0");
+        var events = await WaitForAsync(e => e.RoutingKey.Contains(taskId), 6);
 
         Assert.That(events.Select(e => e.Exchange), Is.EqualTo(new[]
         {
-            "queue/v1/task-defined", "queue/v1/task-pending", "queue/v1/task-running", "queue/v1/artifact-created", "queue/v1/task-completed",
+            "exchange/taskcluster-queue/v1/task-defined", "exchange/taskcluster-queue/v1/task-pending", "exchange/taskcluster-queue/v1/task-running",
+            "exchange/taskcluster-queue/v1/artifact-created", "exchange/taskcluster-queue/v1/task-completed", "exchange/taskcluster-queue/v1/task-group-resolved",
         }));
-        Assert.That(events[0].RoutingKey, Is.EqualTo($"primary.{taskId}._._._.prov.wt.-.{taskId}._"));
-        Assert.That(events[1].RoutingKey, Is.EqualTo($"primary.{taskId}.0._._.prov.wt.-.{taskId}._"));
-        Assert.That(events[4].RoutingKey, Is.EqualTo($"primary.{taskId}.0.grp.wkr.prov.wt.-.{taskId}._"));
-        Assert.That(events.All(e => e.Cc.SequenceEqual(new[] { "route.index.my.route" })), Is.True);
+        Assert.That(events[0].RoutingKey, Is.EqualTo($"primary.{taskId}._._._.prov.{workerType}.-.{taskId}._"));
+        Assert.That(events[1].RoutingKey, Is.EqualTo($"primary.{taskId}.0._._.prov.{workerType}.-.{taskId}._"));
+        Assert.That(events[4].RoutingKey, Is.EqualTo($"primary.{taskId}.0.grp.wkr.prov.{workerType}.-.{taskId}._"));
+        Assert.That(events[5].RoutingKey, Is.EqualTo($"primary.{taskId}.-._"), "task-group events are keyed by group and scheduler");
+        Assert.That(events.Take(5).All(e => e.Cc.SequenceEqual(new[] { "route.index.my.route" })), Is.True);
+        Assert.That(events[5].Cc, Is.Empty);
+
+        using var defined = JsonDocument.Parse(events[0].Body);
+        Assert.That(defined.RootElement.GetProperty("status").GetProperty("state").GetString(), Is.EqualTo("unscheduled"));
+        Assert.That(defined.RootElement.GetProperty("task").GetProperty("tags").GetProperty("kind").GetString(), Is.EqualTo("test"));
+        using var running = JsonDocument.Parse(events[2].Body);
+        Assert.That(running.RootElement.GetProperty("takenUntil").GetString(), Is.Not.Empty);
+        using var artifact = JsonDocument.Parse(events[3].Body);
+        Assert.That(artifact.RootElement.GetProperty("artifact").GetProperty("storageType").GetString(), Is.EqualTo("reference"));
+        Assert.That(artifact.RootElement.TryGetProperty("task", out _), Is.False, "artifact-created messages carry no task");
         using var completed = JsonDocument.Parse(events[4].Body);
+        Assert.That(completed.RootElement.GetProperty("version").GetInt32(), Is.EqualTo(1));
         Assert.That(completed.RootElement.GetProperty("status").GetProperty("state").GetString(), Is.EqualTo("completed"));
         Assert.That(completed.RootElement.GetProperty("runId").GetInt32(), Is.Zero);
+        Assert.That(completed.RootElement.GetProperty("workerGroup").GetString(), Is.EqualTo("grp"));
+        Assert.That(completed.RootElement.GetProperty("workerId").GetString(), Is.EqualTo("wkr"));
     }
 
     [Test]
-    public async Task A_failed_run_is_published_on_task_failed()
+    public async Task An_s3_artifact_publishes_no_artifact_created_as_in_TaskCluster()
     {
         var queue = new Queue(_tc.ClientOptions("queue"));
-        string taskId = Slugid.Nice();
-        await queue.CreateTaskAsync(taskId, TaskDefinitions.Valid());
-        await queue.ClaimTaskAsync(taskId, "0", new { workerGroup = "grp", workerId = "wkr" });
+        string taskId = Slugid.Nice(), taskQueueId = TaskDefinitions.UniqueQueue();
+        await queue.CreateTaskAsync(taskId, TaskDefinitions.InQueue(taskQueueId));
+        await queue.ClaimWorkAsync(taskQueueId, new { workerGroup = "grp", workerId = "wkr", tasks = 1 });
 
-        await queue.ReportCompletedAsync(taskId, "0", new { success = false });
+        await queue.CreateArtifactAsync(taskId, "0", "public/x", new { storageType = "s3", contentType = "text/plain", expires = DateTime.UtcNow.AddDays(1) });
+        await queue.ReportFailedAsync(taskId, "0");
         var events = await WaitForAsync(e => e.RoutingKey.Contains(taskId) && e.Exchange.EndsWith("failed"), 1);
 
-        Assert.That(events[0].Exchange, Is.EqualTo("queue/v1/task-failed"));
+        Assert.That(_received.Where(e => e.RoutingKey.Contains(taskId)).Select(e => e.Exchange), Has.None.EndsWith("artifact-created"));
+        Assert.That(events[0].Exchange, Is.EqualTo("exchange/taskcluster-queue/v1/task-failed"));
     }
 
     [Test]
-    public async Task A_task_graph_publishes_running_and_finished_keyed_by_its_id()
+    public async Task A_task_graph_of_the_legacy_scheduler_publishes_running_and_finished_on_its_own_exchanges()
     {
         var scheduler = new Scheduler(_tc.ClientOptions("scheduler"));
         var queue = new Queue(_tc.ClientOptions("queue"));
         string graphId = Slugid.Nice(), taskId = Slugid.Nice();
+        string workerType = TaskDefinitions.UniqueQueue().Split('/')[1];
 
-        await scheduler.CreateTaskGraphAsync(graphId, new { tasks = new[] { new { taskId, requires = Array.Empty<string>(), task = TaskDefinitions.Valid() } } });
-        await queue.ClaimTaskAsync(taskId, "0", new { workerGroup = "g", workerId = "w" });
-        await queue.ReportCompletedAsync(taskId, "0", new { success = true });
+        await scheduler.CreateTaskGraphAsync(graphId, new { tasks = new[] { new { taskId, requires = Array.Empty<string>(), task = TaskDefinitions.Valid("prov", workerType) } } });
+        await queue.ClaimWorkAsync("prov/" + workerType, new { workerGroup = "g", workerId = "w", tasks = 1 });
+        await queue.ReportCompletedAsync(taskId, "0");
         var events = await WaitForAsync(e => e.Exchange.StartsWith("scheduler/") && e.RoutingKey.Contains(graphId), 2);
 
         Assert.That(events.Select(e => e.Exchange), Is.EqualTo(new[] { "scheduler/v1/task-graph-running", "scheduler/v1/task-graph-finished" }));
@@ -114,12 +140,14 @@ public sealed class EventPublishingTests
     private async Task<List<(string Exchange, string RoutingKey, string Body, List<string> Cc)>> WaitForAsync(
         Func<(string Exchange, string RoutingKey, string Body, List<string> Cc), bool> match, int count)
     {
+        // Woken by each delivery rather than polling; gives up after 10 seconds and returns what matched.
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (true)
         {
             var matching = _received.Where(match).ToList();
-            if (matching.Count >= count || DateTime.UtcNow > deadline) return matching;
-            await Task.Delay(20);
+            var left = deadline - DateTime.UtcNow;
+            if (matching.Count >= count || left <= TimeSpan.Zero) return matching;
+            await _arrived.WaitAsync(left);
         }
     }
 }

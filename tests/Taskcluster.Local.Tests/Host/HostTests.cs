@@ -20,14 +20,14 @@ public sealed class HostTests
         using var process = Process.Start(start)!;
         try
         {
-            string? baseUrl = null;
-            while (baseUrl is null && await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30)) is { } line)
+            string? rootUrl = null;
+            while (rootUrl is null && await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30)) is { } line)
             {
-                var match = Regex.Match(line, @"^\s*queue\s+(\S+)$");
-                if (match.Success) baseUrl = match.Groups[1].Value;
+                var match = Regex.Match(line, @"^\s*root URL\s+TASKCLUSTER_ROOT_URL=(\S+)$");
+                if (match.Success) rootUrl = match.Groups[1].Value;
             }
-            Assert.That(baseUrl, Is.Not.Null, "the host should print the queue's base URL");
-            var queue = new Queue(new ClientOptions { BaseUrl = baseUrl, Credentials = new Credentials("local-admin", "host-test-token") });
+            Assert.That(rootUrl, Is.Not.Null, "the host should print the root URL clients need");
+            var queue = new Queue(new ClientOptions { RootUrl = rootUrl, Credentials = new Credentials("local-admin", "host-test-token") });
             string taskId = Slugid.Nice();
 
             var created = await queue.CreateTaskAsync(taskId, TaskDefinitions.Valid());

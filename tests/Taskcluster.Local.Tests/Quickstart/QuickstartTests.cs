@@ -24,10 +24,29 @@ public sealed class QuickstartTests
 
         Assert.That(process.ExitCode, Is.Zero, text + await errors);
         Assert.That(text, Does.Contain("created task").And.Contain("pending"));
-        Assert.That(text, Does.Contain("claimed run 0"));
+        Assert.That(text, Does.Contain("claimed run 0").And.Contain("as task-client/"));
         Assert.That(text, Does.Contain("uploaded public/hello.txt"));
-        Assert.That(text, Does.Contain("received queue/v1/task-completed"));
+        Assert.That(text, Does.Contain("received exchange/taskcluster-queue/v1/task-completed"));
+        Assert.That(text, Does.Contain("indexed as quickstart.latest"));
+        Assert.That(text, Does.Contain("3 tasks in 2 pages (completed, pending, pending)"));
         Assert.That(text, Does.Contain("fetched the artifact through a signed URL: hello from the quick start"));
         Assert.That(text, Does.Contain("final state: completed"));
+        Assert.That(text, Does.Contain("every step worked"));
+    }
+
+    [Test]
+    public async Task The_quick_start_exits_non_zero_and_says_why_when_the_broker_is_unreachable()
+    {
+        string sample = BuiltProjects.Path("samples", "Quickstart", "Quickstart.dll");
+        var start = new ProcessStartInfo("dotnet", $"\"{sample}\"") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.Environment["TASKCLUSTER_AMQP"] = "amqp://guest:guest@127.0.0.1:1/"; // nothing listens on port 1
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(90));
+
+        Assert.That(process.ExitCode, Is.EqualTo(1), await output);
+        Assert.That(await errors, Does.Contain("quick start failed").And.Contain("is RabbitMQ running?"));
     }
 }

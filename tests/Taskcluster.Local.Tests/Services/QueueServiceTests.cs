@@ -1,13 +1,15 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Net;
-using System.Net.Http;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Threading.Tasks;
 using NUnit.Framework;
 
 namespace Taskcluster.Local.Tests.Services;
 
+/// <summary>Today's queue: tasks, task groups, dependencies, claims and resolution.</summary>
 [TestFixture]
 public sealed class QueueServiceTests
 {
@@ -24,18 +26,52 @@ public sealed class QueueServiceTests
     [OneTimeTearDown]
     public async Task StopAsync() => await _tc.DisposeAsync();
 
+    private Task<JsonElement> ClaimAsync(string taskQueueId, int tasks = 1)
+        => _queue.ClaimWorkAsync(taskQueueId, new { workerGroup = "g", workerId = "w", tasks });
+
     [Test]
-    public async Task A_created_task_is_pending_and_returns_its_definition()
+    public async Task A_created_task_is_pending_and_returns_its_definition_with_todays_defaults()
     {
         string taskId = Slugid.Nice();
-        var definition = TaskDefinitions.Valid();
 
-        var created = await _queue.CreateTaskAsync(taskId, definition);
-        var task = await _queue.GetTaskAsync(taskId);
+        var created = await _queue.CreateTaskAsync(taskId, TaskDefinitions.Valid("prov", "wt"));
+        var task = await _queue.TaskAsync(taskId);
 
-        Assert.That(created.GetProperty("status").GetProperty("state").GetString(), Is.EqualTo("pending"));
-        Assert.That(created.GetProperty("status").GetProperty("runs").GetArrayLength(), Is.EqualTo(1));
+        var status = created.GetProperty("status");
+        Assert.That(status.GetProperty("state").GetString(), Is.EqualTo("pending"));
+        Assert.That(status.GetProperty("runs")[0].GetProperty("reasonCreated").GetString(), Is.EqualTo("scheduled"));
+        Assert.That(status.GetProperty("taskQueueId").GetString(), Is.EqualTo("prov/wt"));
+        Assert.That(task.GetProperty("taskQueueId").GetString(), Is.EqualTo("prov/wt"));
+        Assert.That(task.GetProperty("schedulerId").GetString(), Is.EqualTo("-"));
+        Assert.That(task.GetProperty("projectId").GetString(), Is.EqualTo("none"));
+        Assert.That(task.GetProperty("taskGroupId").GetString(), Is.EqualTo(taskId));
+        Assert.That(task.GetProperty("priority").GetString(), Is.EqualTo("lowest"));
+        Assert.That(task.GetProperty("retries").GetInt32(), Is.EqualTo(5));
         Assert.That(task.GetProperty("payload").GetProperty("command").GetString(), Is.EqualTo("true"));
+    }
+
+    [Test]
+    public async Task A_task_given_only_a_taskQueueId_gets_its_provisionerId_and_workerType_from_it()
+    {
+        string taskId = Slugid.Nice();
+
+        await _queue.CreateTaskAsync(taskId, TaskDefinitions.InQueue("my-prov/my-type"));
+        var task = await _queue.TaskAsync(taskId);
+
+        Assert.That(task.GetProperty("provisionerId").GetString(), Is.EqualTo("my-prov"));
+        Assert.That(task.GetProperty("workerType").GetString(), Is.EqualTo("my-type"));
+    }
+
+    [Test]
+    public void A_taskQueueId_that_disagrees_with_provisionerId_and_workerType_is_a_400()
+    {
+        var task = TaskDefinitions.Valid("prov", "wt");
+        task["taskQueueId"] = "prov/other";
+
+        var error = Assert.ThrowsAsync<TaskclusterException>(() => _queue.CreateTaskAsync(Slugid.Nice(), task));
+
+        Assert.That(error!.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(error.ServerMessage, Does.Contain("taskQueueId"));
     }
 
     [Test]
@@ -52,10 +88,11 @@ public sealed class QueueServiceTests
         Assert.That(error!.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
     }
 
-    [TestCase("provisionerId")]
     [TestCase("workerType")]
     [TestCase("deadline")]
+    [TestCase("created")]
     [TestCase("payload")]
+    [TestCase("metadata")]
     public void A_task_missing_a_required_field_is_a_400_that_names_it(string field)
     {
         var definition = TaskDefinitions.Valid();
@@ -64,7 +101,19 @@ public sealed class QueueServiceTests
         var error = Assert.ThrowsAsync<TaskclusterException>(() => _queue.CreateTaskAsync(Slugid.Nice(), definition));
 
         Assert.That(error!.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
-        Assert.That(error.ServerMessage, Does.Contain(field));
+        Assert.That(error.ServerMessage, Does.Contain(field == "workerType" ? "taskQueueId" : field));
+    }
+
+    [Test]
+    public void A_deadline_more_than_five_days_ahead_is_a_400()
+    {
+        var definition = TaskDefinitions.Valid();
+        definition["deadline"] = DateTime.UtcNow.AddDays(6).ToString("O");
+
+        var error = Assert.ThrowsAsync<TaskclusterException>(() => _queue.CreateTaskAsync(Slugid.Nice(), definition));
+
+        Assert.That(error!.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(error.ServerMessage, Does.Contain("5 days"));
     }
 
     [Test]
@@ -76,85 +125,105 @@ public sealed class QueueServiceTests
     }
 
     [Test]
-    public async Task Of_many_concurrent_claims_exactly_one_wins()
+    public async Task Of_many_concurrent_claims_on_one_task_queue_exactly_one_gets_the_task()
     {
+        string taskQueueId = TaskDefinitions.UniqueQueue();
         string taskId = Slugid.Nice();
-        await _queue.CreateTaskAsync(taskId, TaskDefinitions.Valid());
+        await _queue.CreateTaskAsync(taskId, TaskDefinitions.InQueue(taskQueueId));
 
-        var attempts = Enumerable.Range(0, 12).Select(async i =>
-        {
-            try
-            {
-                await _queue.ClaimTaskAsync(taskId, "0", new { workerGroup = "g", workerId = "w" + i });
-                return true;
-            }
-            catch (TaskclusterException error) when (error.StatusCode == HttpStatusCode.Conflict)
-            {
-                return false;
-            }
-        }).ToArray();
-        bool[] outcomes = await Task.WhenAll(attempts);
+        var attempts = Enumerable.Range(0, 12)
+            .Select(i => _queue.ClaimWorkAsync(taskQueueId, new { workerGroup = "g", workerId = "w" + i, tasks = 1 }))
+            .ToArray();
+        var answers = await Task.WhenAll(attempts);
 
-        Assert.That(outcomes.Count(won => won), Is.EqualTo(1));
+        Assert.That(answers.Sum(a => a.GetProperty("tasks").GetArrayLength()), Is.EqualTo(1));
         var status = await _queue.StatusAsync(taskId);
         Assert.That(status.GetProperty("status").GetProperty("state").GetString(), Is.EqualTo("running"));
     }
 
     [Test]
-    public async Task A_task_goes_through_claim_artifact_completion_and_rerun()
+    public async Task Claim_work_hands_out_the_task_with_its_definition_run_and_credentials_and_higher_priorities_first()
     {
-        string taskId = Slugid.Nice();
-        await _queue.CreateTaskAsync(taskId, TaskDefinitions.Valid());
-        await _queue.ClaimTaskAsync(taskId, "0", new { workerGroup = "g", workerId = "w" });
-        await _queue.ReclaimTaskAsync(taskId, "0");
-        var artifact = await _queue.CreateArtifactAsync(taskId, "0", "public/logs/live log.txt",
-            new { storageType = "s3", contentType = "text/plain", expires = DateTime.UtcNow.AddDays(1) });
-        using var http = new HttpClient();
-        (await http.PutAsync(artifact.GetProperty("putUrl").GetString(), new StringContent("log line"))).EnsureSuccessStatusCode();
+        string taskQueueId = TaskDefinitions.UniqueQueue();
+        string low = Slugid.Nice(), high = Slugid.Nice();
+        await _queue.CreateTaskAsync(low, TaskDefinitions.InQueue(taskQueueId));
+        var urgent = TaskDefinitions.InQueue(taskQueueId);
+        urgent["priority"] = "high";
+        await _queue.CreateTaskAsync(high, urgent);
 
-        var completed = await _queue.ReportCompletedAsync(taskId, "0", new { success = true });
-        var listed = await _queue.ListArtifactsAsync(taskId, "0");
-        string bytes = await http.GetStringAsync(_queue.GetArtifactSignedUrl(taskId, "0", "public/logs/live log.txt"));
+        var first = (await ClaimAsync(taskQueueId)).GetProperty("tasks");
+        var second = (await ClaimAsync(taskQueueId, tasks: 4)).GetProperty("tasks");
+        var third = (await ClaimAsync(taskQueueId)).GetProperty("tasks");
+
+        Assert.That(first[0].GetProperty("status").GetProperty("taskId").GetString(), Is.EqualTo(high));
+        Assert.That(first[0].GetProperty("runId").GetInt32(), Is.Zero);
+        Assert.That(first[0].GetProperty("task").GetProperty("priority").GetString(), Is.EqualTo("high"));
+        Assert.That(first[0].GetProperty("credentials").GetProperty("certificate").GetString(), Is.Not.Empty);
+        Assert.That(first[0].GetProperty("status").GetProperty("state").GetString(), Is.EqualTo("running"));
+        Assert.That(second.GetArrayLength(), Is.EqualTo(1));
+        Assert.That(second[0].GetProperty("status").GetProperty("taskId").GetString(), Is.EqualTo(low));
+        Assert.That(third.GetArrayLength(), Is.Zero);
+    }
+
+    [Test]
+    public async Task A_run_is_claimed_reclaimed_and_reported_failed_and_a_rerun_starts_a_new_run()
+    {
+        string taskQueueId = TaskDefinitions.UniqueQueue();
+        string taskId = Slugid.Nice();
+        await _queue.CreateTaskAsync(taskId, TaskDefinitions.InQueue(taskQueueId));
+        var claim = (await ClaimAsync(taskQueueId)).GetProperty("tasks")[0];
+
+        var reclaimed = await _queue.ReclaimTaskAsync(taskId, "0");
+        var failed = await _queue.ReportFailedAsync(taskId, "0");
+        var again = await _queue.ReportFailedAsync(taskId, "0");
+        var conflict = Assert.ThrowsAsync<TaskclusterException>(() => _queue.ReportCompletedAsync(taskId, "0"));
         var rerun = await _queue.RerunTaskAsync(taskId);
 
-        Assert.That(completed.GetProperty("status").GetProperty("state").GetString(), Is.EqualTo("completed"));
-        Assert.That(listed.GetProperty("artifacts")[0].GetProperty("name").GetString(), Is.EqualTo("public/logs/live log.txt"));
-        Assert.That(bytes, Is.EqualTo("log line"));
-        Assert.That(rerun.GetProperty("status").GetProperty("runs").GetArrayLength(), Is.EqualTo(2));
+        Assert.That(DateTimeOffset.Parse(reclaimed.GetProperty("takenUntil").GetString()!),
+            Is.GreaterThanOrEqualTo(DateTimeOffset.Parse(claim.GetProperty("takenUntil").GetString()!)));
+        Assert.That(failed.GetProperty("status").GetProperty("state").GetString(), Is.EqualTo("failed"));
+        Assert.That(again.GetProperty("status").GetProperty("state").GetString(), Is.EqualTo("failed"), "reporting the same outcome again is idempotent");
+        Assert.That(conflict!.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+        var runs = rerun.GetProperty("status").GetProperty("runs");
+        Assert.That(runs.GetArrayLength(), Is.EqualTo(2));
+        Assert.That(runs[1].GetProperty("reasonCreated").GetString(), Is.EqualTo("rerun"));
         Assert.That(rerun.GetProperty("status").GetProperty("state").GetString(), Is.EqualTo("pending"));
     }
 
     [Test]
-    public async Task Getting_an_artifact_redirects_to_a_local_url_that_serves_the_bytes()
+    public async Task An_intermittent_exception_is_retried_while_retries_last_then_resolves_the_task()
     {
+        string taskQueueId = TaskDefinitions.UniqueQueue();
         string taskId = Slugid.Nice();
-        await _queue.CreateTaskAsync(taskId, TaskDefinitions.Valid());
-        await _queue.ClaimTaskAsync(taskId, "0", new { workerGroup = "g", workerId = "w" });
-        var artifact = await _queue.CreateArtifactAsync(taskId, "0", "public/a.txt",
-            new { storageType = "s3", contentType = "text/plain", expires = DateTime.UtcNow.AddDays(1) });
-        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
-        (await http.PutAsync(artifact.GetProperty("putUrl").GetString(), new StringContent("A"))).EnsureSuccessStatusCode();
+        var definition = TaskDefinitions.InQueue(taskQueueId);
+        definition["retries"] = 1;
+        await _queue.CreateTaskAsync(taskId, definition);
 
-        using var response = await http.GetAsync(_queue.GetLastestArtifactSignedUrl(taskId, "public/a.txt"));
+        await ClaimAsync(taskQueueId);
+        var retried = await _queue.ReportExceptionAsync(taskId, "0", new { reason = "intermittent-task" });
+        await ClaimAsync(taskQueueId);
+        var resolved = await _queue.ReportExceptionAsync(taskId, "1", new { reason = "intermittent-task" });
 
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.SeeOther));
-        Assert.That(response.Headers.Location!.AbsoluteUri, Does.StartWith(_tc.RootUrl.AbsoluteUri));
-        Assert.That(await http.GetStringAsync(response.Headers.Location), Is.EqualTo("A"));
+        var runs = retried.GetProperty("status").GetProperty("runs");
+        Assert.That(runs[0].GetProperty("reasonResolved").GetString(), Is.EqualTo("intermittent-task"));
+        Assert.That(runs[1].GetProperty("reasonCreated").GetString(), Is.EqualTo("task-retry"));
+        Assert.That(retried.GetProperty("status").GetProperty("state").GetString(), Is.EqualTo("pending"));
+        Assert.That(resolved.GetProperty("status").GetProperty("state").GetString(), Is.EqualTo("exception"));
+        Assert.That(resolved.GetProperty("status").GetProperty("retriesLeft").GetInt32(), Is.Zero);
     }
 
     [Test]
-    public async Task Claim_work_hands_out_pending_tasks_of_the_worker_type_once()
+    public void An_exception_with_an_unknown_reason_is_a_400()
     {
-        string workerType = "wt-" + Slugid.Nice().Substring(0, 8);
-        string taskId = Slugid.Nice();
-        await _queue.CreateTaskAsync(taskId, TaskDefinitions.Valid("prov", workerType));
+        var error = Assert.ThrowsAsync<TaskclusterException>(async () =>
+        {
+            string taskQueueId = TaskDefinitions.UniqueQueue(), taskId = Slugid.Nice();
+            await _queue.CreateTaskAsync(taskId, TaskDefinitions.InQueue(taskQueueId));
+            await ClaimAsync(taskQueueId);
+            await _queue.ReportExceptionAsync(taskId, "0", new { reason = "bored" });
+        });
 
-        var first = await _queue.ClaimWorkAsync("prov", workerType, new { workerGroup = "g", workerId = "w", tasks = 4 });
-        var second = await _queue.ClaimWorkAsync("prov", workerType, new { workerGroup = "g", workerId = "w", tasks = 4 });
-
-        Assert.That(first.GetProperty("tasks").GetArrayLength(), Is.EqualTo(1));
-        Assert.That(first.GetProperty("tasks")[0].GetProperty("status").GetProperty("taskId").GetString(), Is.EqualTo(taskId));
-        Assert.That(second.GetProperty("tasks").GetArrayLength(), Is.Zero);
+        Assert.That(error!.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
     }
 
     [Test]
@@ -163,20 +232,115 @@ public sealed class QueueServiceTests
         string taskId = Slugid.Nice();
         await _queue.CreateTaskAsync(taskId, TaskDefinitions.Valid());
 
-        var error = Assert.ThrowsAsync<TaskclusterException>(() => _queue.ReportCompletedAsync(taskId, "0", new { success = true }));
+        var error = Assert.ThrowsAsync<TaskclusterException>(() => _queue.ReportCompletedAsync(taskId, "0"));
 
         Assert.That(error!.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
     }
 
     [Test]
-    public async Task Define_then_schedule_moves_a_task_from_unscheduled_to_pending()
+    public async Task A_task_with_dependencies_stays_unscheduled_until_they_complete()
     {
-        string taskId = Slugid.Nice();
+        string taskQueueId = TaskDefinitions.UniqueQueue();
+        string first = Slugid.Nice(), second = Slugid.Nice();
+        await _queue.CreateTaskAsync(first, TaskDefinitions.InQueue(taskQueueId));
+        var dependent = TaskDefinitions.InQueue(taskQueueId);
+        dependent["dependencies"] = new JsonArray(first);
 
-        var defined = await _queue.DefineTaskAsync(taskId, TaskDefinitions.Valid());
-        var scheduled = await _queue.ScheduleTaskAsync(taskId);
+        var before = await _queue.CreateTaskAsync(second, dependent);
+        await ClaimAsync(taskQueueId);
+        await _queue.ReportCompletedAsync(first, "0");
+        var after = await _queue.StatusAsync(second);
 
-        Assert.That(defined.GetProperty("status").GetProperty("state").GetString(), Is.EqualTo("unscheduled"));
-        Assert.That(scheduled.GetProperty("status").GetProperty("state").GetString(), Is.EqualTo("pending"));
+        Assert.That(before.GetProperty("status").GetProperty("state").GetString(), Is.EqualTo("unscheduled"));
+        Assert.That(after.GetProperty("status").GetProperty("state").GetString(), Is.EqualTo("pending"));
+    }
+
+    [Test]
+    public void A_dependency_on_a_task_that_does_not_exist_is_a_400()
+    {
+        var dependent = TaskDefinitions.Valid();
+        string missing = Slugid.Nice();
+        dependent["dependencies"] = new JsonArray(missing);
+
+        var error = Assert.ThrowsAsync<TaskclusterException>(() => _queue.CreateTaskAsync(Slugid.Nice(), dependent));
+
+        Assert.That(error!.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(error.ServerMessage, Does.Contain(missing));
+    }
+
+    [Test]
+    public async Task List_task_group_pages_through_every_member_in_creation_order()
+    {
+        string groupId = Slugid.Nice();
+        var created = new List<string>();
+        for (int i = 0; i < 7; i++)
+        {
+            string taskId = Slugid.Nice();
+            created.Add(taskId);
+            await _queue.CreateTaskAsync(taskId, TaskDefinitions.InQueue(TaskDefinitions.UniqueQueue(), groupId));
+        }
+
+        var pages = new List<JsonElement>();
+        await foreach (var page in _queue.ListTaskGroupPagesAsync(groupId, limit: 3)) pages.Add(page);
+        var first = await _queue.ListTaskGroupAsync(groupId, limit: 3);
+
+        Assert.That(pages, Has.Count.EqualTo(3));
+        Assert.That(pages.Select(p => p.GetProperty("tasks").GetArrayLength()), Is.EqualTo(new[] { 3, 3, 1 }));
+        var listed = pages.SelectMany(p => p.GetProperty("tasks").EnumerateArray()).Select(t => t.GetProperty("status").GetProperty("taskId").GetString());
+        Assert.That(listed, Is.EqualTo(created));
+        Assert.That(first.GetProperty("continuationToken").GetString(), Is.Not.Empty);
+        Assert.That(pages[^1].TryGetProperty("continuationToken", out _), Is.False);
+        Assert.That(first.GetProperty("schedulerId").GetString(), Is.EqualTo("-"));
+        Assert.That(first.GetProperty("tasks")[0].GetProperty("task").GetProperty("taskGroupId").GetString(), Is.EqualTo(groupId));
+    }
+
+    [Test]
+    public void An_unknown_task_group_and_a_bad_continuation_token_are_refused()
+    {
+        var unknown = Assert.ThrowsAsync<TaskclusterException>(() => _queue.ListTaskGroupAsync(Slugid.Nice()));
+        var badToken = Assert.ThrowsAsync<TaskclusterException>(async () =>
+        {
+            string taskId = Slugid.Nice();
+            await _queue.CreateTaskAsync(taskId, TaskDefinitions.Valid());
+            await _queue.ListTaskGroupAsync(taskId, continuationToken: "%%%");
+        });
+
+        Assert.That(unknown!.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(badToken!.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+    }
+
+    [Test]
+    public async Task Every_task_in_a_group_must_share_its_schedulerId()
+    {
+        string groupId = Slugid.Nice();
+        await _queue.CreateTaskAsync(Slugid.Nice(), TaskDefinitions.InQueue(TaskDefinitions.UniqueQueue(), groupId));
+        var stranger = TaskDefinitions.InQueue(TaskDefinitions.UniqueQueue(), groupId);
+        stranger["schedulerId"] = "someone-else";
+
+        var error = Assert.ThrowsAsync<TaskclusterException>(() => _queue.CreateTaskAsync(Slugid.Nice(), stranger));
+
+        Assert.That(error!.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+    }
+
+    [Test]
+    public async Task Task_queue_counts_report_pending_and_claimed_tasks()
+    {
+        string taskQueueId = TaskDefinitions.UniqueQueue();
+        for (int i = 0; i < 3; i++) await _queue.CreateTaskAsync(Slugid.Nice(), TaskDefinitions.InQueue(taskQueueId));
+        await ClaimAsync(taskQueueId);
+
+        var counts = await _queue.TaskQueueCountsAsync(taskQueueId);
+
+        Assert.That(counts.GetProperty("pendingTasks").GetInt32(), Is.EqualTo(2));
+        Assert.That(counts.GetProperty("claimedTasks").GetInt32(), Is.EqualTo(1));
+    }
+
+    [Test]
+    public void An_entry_the_stand_in_does_not_implement_answers_501_and_says_so()
+    {
+        var error = Assert.ThrowsAsync<TaskclusterException>(() => _queue.CancelTaskAsync(Slugid.Nice()));
+
+        Assert.That(error!.StatusCode, Is.EqualTo(HttpStatusCode.NotImplemented));
+        Assert.That(error.ServerMessage, Does.Contain("does not implement queue.cancelTask"));
     }
 }

@@ -24,6 +24,32 @@ internal sealed partial class QueueService : ILocalService
     {
         _context = context;
         Entries = new Queue(new ClientOptions { RootUrl = "http://localhost" }).Entries;
+        Handlers = new Dictionary<string, Func<ServiceRequest, Task<ServiceResponse>>>(StringComparer.Ordinal)
+        {
+            ["ping"] = request => ServiceResponse.OkAsync(new JsonObject { ["alive"] = true, ["uptime"] = _context.UptimeSeconds }),
+            ["createTask"] = request => CreateTaskAsync(request),
+            ["task"] = request => ServiceResponse.OkAsync(Find(request.Route("taskId")).Definition.Json.DeepClone()),
+            ["status"] = request => ServiceResponse.OkAsync(new JsonObject { ["status"] = StatusOf(request.Route("taskId")) }),
+            ["listTaskGroup"] = request => ServiceResponse.OkAsync(ListTaskGroup(request)),
+            ["scheduleTask"] = request => ScheduleTaskAsync(request.Route("taskId")),
+            ["rerunTask"] = request => RerunTaskAsync(request.Route("taskId")),
+            ["claimWork"] = request => ClaimWorkAsync(request),
+            ["reclaimTask"] = request => ServiceResponse.OkAsync(ReclaimTask(request)),
+            ["reportCompleted"] = request => ResolveAsync(request, "completed"),
+            ["reportFailed"] = request => ResolveAsync(request, "failed"),
+            ["reportException"] = request => ReportExceptionAsync(request),
+            ["createArtifact"] = request => CreateArtifactAsync(request),
+            ["getArtifact"] = request => Task.FromResult(GetArtifact(request, latest: false)),
+            ["getLatestArtifact"] = request => Task.FromResult(GetArtifact(request, latest: true)),
+            ["artifact"] = request => ServiceResponse.OkAsync(ArtifactContent(request, latest: false)),
+            ["latestArtifact"] = request => ServiceResponse.OkAsync(ArtifactContent(request, latest: true)),
+            ["artifactInfo"] = request => ServiceResponse.OkAsync(ArtifactInfo(request, latest: false)),
+            ["latestArtifactInfo"] = request => ServiceResponse.OkAsync(ArtifactInfo(request, latest: true)),
+            ["listArtifacts"] = request => ServiceResponse.OkAsync(ListArtifacts(request, latest: false)),
+            ["listLatestArtifacts"] = request => ServiceResponse.OkAsync(ListArtifacts(request, latest: true)),
+            ["pendingTasks"] = request => ServiceResponse.OkAsync(PendingTasks(request.Route("taskQueueId"))),
+            ["taskQueueCounts"] = request => ServiceResponse.OkAsync(TaskQueueCounts(request.Route("taskQueueId"))),
+        };
     }
 
     /// <summary>Raised after a task is resolved for good (completed, or failed/exception without a retry), so the scheduler can move its graphs on.</summary>
@@ -90,33 +116,7 @@ internal sealed partial class QueueService : ILocalService
         }
     }
 
-    public Task<ServiceResponse>? Handle(ServiceRequest request) => request.Entry.Name switch
-    {
-        "ping" => ServiceResponse.OkAsync(new JsonObject { ["alive"] = true, ["uptime"] = _context.UptimeSeconds }),
-        "createTask" => CreateTaskAsync(request),
-        "task" => ServiceResponse.OkAsync(Find(request.Route("taskId")).Definition.Json.DeepClone()),
-        "status" => ServiceResponse.OkAsync(new JsonObject { ["status"] = StatusOf(request.Route("taskId")) }),
-        "listTaskGroup" => ServiceResponse.OkAsync(ListTaskGroup(request)),
-        "scheduleTask" => ScheduleTaskAsync(request.Route("taskId")),
-        "rerunTask" => RerunTaskAsync(request.Route("taskId")),
-        "claimWork" => ClaimWorkAsync(request),
-        "reclaimTask" => ServiceResponse.OkAsync(ReclaimTask(request)),
-        "reportCompleted" => ResolveAsync(request, "completed"),
-        "reportFailed" => ResolveAsync(request, "failed"),
-        "reportException" => ReportExceptionAsync(request),
-        "createArtifact" => CreateArtifactAsync(request),
-        "getArtifact" => Task.FromResult(GetArtifact(request, latest: false)),
-        "getLatestArtifact" => Task.FromResult(GetArtifact(request, latest: true)),
-        "artifact" => ServiceResponse.OkAsync(ArtifactContent(request, latest: false)),
-        "latestArtifact" => ServiceResponse.OkAsync(ArtifactContent(request, latest: true)),
-        "artifactInfo" => ServiceResponse.OkAsync(ArtifactInfo(request, latest: false)),
-        "latestArtifactInfo" => ServiceResponse.OkAsync(ArtifactInfo(request, latest: true)),
-        "listArtifacts" => ServiceResponse.OkAsync(ListArtifacts(request, latest: false)),
-        "listLatestArtifacts" => ServiceResponse.OkAsync(ListArtifacts(request, latest: true)),
-        "pendingTasks" => ServiceResponse.OkAsync(PendingTasks(request.Route("taskQueueId"))),
-        "taskQueueCounts" => ServiceResponse.OkAsync(TaskQueueCounts(request.Route("taskQueueId"))),
-        _ => null,
-    };
+    public IReadOnlyDictionary<string, Func<ServiceRequest, Task<ServiceResponse>>> Handlers { get; }
 
     private JsonObject StatusOf(string taskId)
     {
