@@ -16,8 +16,8 @@ public sealed class LocalTaskclusterOptions
     public int Port { get; set; }
 
     /// <summary>
-    /// Where to publish events, for example <c>amqp://guest:guest@127.0.0.1:5672/</c>. Null publishes nothing, and
-    /// <c>getAMQPConnectionString</c> answers 404.
+    /// Where to publish events, for example <c>amqp://guest:guest@127.0.0.1:5672/</c>. Null publishes nothing. The
+    /// exchanges are declared at start, so listeners can bind before the first event.
     /// </summary>
     public string? AmqpConnectionString { get; set; }
 
@@ -27,6 +27,6 @@ public sealed class LocalTaskclusterOptions
     /// <summary>The stand-in's clock, for timestamps, expirations and claims. Defaults to the system clock.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
-    /// <summary>How long a claim lasts before it must be reclaimed.</summary>
+    /// <summary>How long a claim (and the task credentials it carries) lasts before it must be reclaimed.</summary>
     public TimeSpan ClaimTimeout { get; set; } = TimeSpan.FromMinutes(20);
 }
