@@ -15,7 +15,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Taskcluster;
 
-// N authenticated getTask calls through the SDK versus the same GET sent by a bare HttpClient with a precomputed
+// N authenticated task (GET /task/<taskId>) calls through the SDK versus the same GET sent by a bare HttpClient with a precomputed
 // Authorization header, against one in-process Kestrel server, in alternating rounds; medians are compared. The same
 // calls made anonymously through the SDK run in the same rounds, to split the cost of signing from the rest.
 const int Warmup = 20_000;
@@ -42,18 +42,18 @@ await app.StartAsync();
 string origin = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
 
 var credentials = new Credentials("bench-client", "bench-token");
-var queue = new Queue(new ClientOptions { BaseUrl = origin + "/v1", Credentials = credentials });
-Func<Task> sdkCall = () => queue.GetTaskAsync(TaskId);
+var queue = new Queue(new ClientOptions { RootUrl = origin, Credentials = credentials });
+Func<Task> sdkCall = () => queue.TaskAsync(TaskId);
 // Anonymous: an explicit client without credentials (the environment's would otherwise be picked up).
-var anonymousQueue = new Queue(new ClientOptions { BaseUrl = origin + "/v1", Credentials = null });
+var anonymousQueue = new Queue(new ClientOptions { RootUrl = origin, Credentials = null });
 if (anonymousQueue.ClientId is not null) throw new InvalidOperationException("unset TASKCLUSTER_CLIENT_ID to run the benchmark");
-Func<Task> anonymousCall = () => anonymousQueue.GetTaskAsync(TaskId);
+Func<Task> anonymousCall = () => anonymousQueue.TaskAsync(TaskId);
 
 // The raw side sends what the SDK sends (same URL, Accept and an Authorization header of the same shape), but the
 // header is computed once: it measures HttpClient + Kestrel alone. Like any caller that fetches more than one task,
 // it builds the URL for each call (HttpClient caches work on a Uri instance, so reusing one would flatter it).
 var raw = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, AutomaticDecompression = DecompressionMethods.All });
-string rawPrefix = origin + "/v1/task/";
+string rawPrefix = origin + "/api/queue/v1/task/";
 string rawAuthorization = "Hawk id=\"bench-client\", ts=\"1400000000\", nonce=\"AbC12345\", hash=\"B0weSUXsMcb5UhL41FZbrUJCAotzSI3HawE1NPLRUz8=\", mac=\"5vkl+L6yK8n2YAcNyD/MgyFP6pQPY6reOXBFrPNJOXY=\"";
 Func<Task> rawCall = async () =>
 {

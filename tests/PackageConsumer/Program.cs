@@ -14,10 +14,11 @@ using Taskcluster;
 var credentials = new Credentials("package-consumer", "not-a-real-secret");
 
 // Builtin clients, compiled into the package's dll.
-var queue = new Queue(new ClientOptions { BaseUrl = "https://queue.example.test/v1", Credentials = credentials });
-Console.WriteLine("builtin-default-base-url: " + Queue.DefaultBaseUrl);
-Console.WriteLine("builtin-url: " + queue.GetTaskUrl("a/b?c#d"));
-Console.WriteLine("builtin-signed-url: " + queue.GetTaskSignedUrl("abc"));
+var queue = new Queue(new ClientOptions { RootUrl = "https://tc.example.test/", Credentials = credentials });
+Console.WriteLine("builtin-service: " + Queue.ServiceName + "/" + Queue.ApiVersion);
+Console.WriteLine("builtin-url: " + queue.TaskUrl("a/b?c#d"));
+Console.WriteLine("builtin-query-url: " + queue.ListTaskGroupUrl("g", continuationToken: "a b", limit: 10));
+Console.WriteLine("builtin-signed-url: " + queue.TaskSignedUrl("abc"));
 Binding completed = new QueueEvents().TaskCompleted(taskId: "abc");
 Console.WriteLine("builtin-binding: " + completed.Exchange + " " + completed.RoutingKeyPattern);
 

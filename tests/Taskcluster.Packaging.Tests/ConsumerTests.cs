@@ -37,27 +37,33 @@ public sealed class ConsumerTests
     }
 
     [Test]
-    public void A_builtin_client_keeps_its_default_base_url()
+    public void A_builtin_client_is_todays_service_addressed_by_root_url()
     {
-        Assert.That(Printed("builtin-default-base-url"), Is.EqualTo("https://queue.taskcluster.net/v1"));
+        Assert.That(Printed("builtin-service"), Is.EqualTo("queue/v1"));
     }
 
     [Test]
     public void A_builtin_client_percent_encodes_route_arguments()
     {
-        Assert.That(Printed("builtin-url"), Is.EqualTo("https://queue.example.test/v1/task/a%2Fb%3Fc%23d"));
+        Assert.That(Printed("builtin-url"), Is.EqualTo("https://tc.example.test/api/queue/v1/task/a%2Fb%3Fc%23d"));
+    }
+
+    [Test]
+    public void A_builtin_client_puts_query_parameters_in_the_url()
+    {
+        Assert.That(Printed("builtin-query-url"), Is.EqualTo("https://tc.example.test/api/queue/v1/task-group/g/list?continuationToken=a%20b&limit=10"));
     }
 
     [Test]
     public void A_builtin_client_builds_signed_urls()
     {
-        Assert.That(Printed("builtin-signed-url"), Does.Match(@"^https://queue\.example\.test/v1/task/abc\?bewit=[A-Za-z0-9_-]+$"));
+        Assert.That(Printed("builtin-signed-url"), Does.Match(@"^https://tc\.example\.test/api/queue/v1/task/abc\?bewit=[A-Za-z0-9_-]+$"));
     }
 
     [Test]
     public void A_builtin_exchange_client_builds_bindings()
     {
-        Assert.That(Printed("builtin-binding"), Is.EqualTo("queue/v1/task-completed primary.abc.*.*.*.*.*.*.*.#"));
+        Assert.That(Printed("builtin-binding"), Is.EqualTo("exchange/taskcluster-queue/v1/task-completed primary.abc.*.*.*.*.*.*.*.#"));
     }
 
     [Test]

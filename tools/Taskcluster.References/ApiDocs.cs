@@ -29,8 +29,9 @@ public static class ApiDocs
         text.Append("\n\n## API reference\n\n");
         text.Append("Generated from `references/apis.json` by `dotnet run --project tools/Taskcluster.References -- docs`;\n");
         text.Append("do not edit it by hand. Every `...Async` method also takes a last `CancellationToken cancellationToken = default`.\n");
-        text.Append("`: result` means the task gives the response JSON, `: void` that it completes without a value, `: Binding`\n");
-        text.Append("that the method builds a binding for `Listener.BindAsync`.\n");
+        text.Append("`: result` means the task gives the response JSON, `: void` that it completes without a value, `: pages`\n");
+        text.Append("that it yields each page as JSON, following `continuationToken`, `: Binding` that the method builds a binding\n");
+        text.Append("for `Listener.BindAsync`. Query parameters are optional and named as in the reference (`limit` is an `int?`).\n");
         foreach (string name in names)
         {
             var reference = references[name];
@@ -99,30 +100,43 @@ public static class ApiDocs
         string type = CSharpNames.Pascal(name);
         string variable = CSharpNames.Camel(type);
         Heading(text, type, reference);
-        text.Append($"var {variable} = new {type}(options); // default base URL: {reference.BaseUrl}\n");
+        text.Append(reference.ServiceName is { } service
+            ? $"var {variable} = new {type}(options); // <rootUrl>/api/{service}/{reference.ApiVersion}\n"
+            : $"var {variable} = new {type}(options); // legacy (2014 format); default base URL: {reference.BaseUrl}\n");
         foreach (var entry in reference.ApiEntries)
         {
             string method = CSharpNames.Pascal(entry.Name);
             var parameters = new List<string>();
             foreach (string arg in entry.Args) parameters.Add("string " + CSharpNames.Identifier(arg));
-            string routeParameters = string.Join(", ", parameters);
+            var routeParameters = new List<string>(parameters);
             if (entry.HasInput) parameters.Add("object payload");
+            var pageParameters = new List<string>(parameters);
+            foreach (string query in entry.Query)
+            {
+                string parameter = (query == "limit" ? "int? " : "string? ") + CSharpNames.Identifier(query) + " = null";
+                parameters.Add(parameter);
+                routeParameters.Add(parameter);
+                if (query != "continuationToken") pageParameters.Add(parameter);
+            }
             string callParameters = string.Join(", ", parameters);
+            string urlParameters = string.Join(", ", routeParameters);
 
             text.Append('\n');
+            if (entry.Scopes is { } scopes) text.Append($"// scopes: {scopes}\n");
             if (entry.HasOutput)
             {
                 text.Append($"Task<JsonElement> {variable}.{method}Async({callParameters}) : result\n");
                 text.Append($"Task<TResult> {variable}.{method}Async<TResult>({callParameters}) : result\n");
+                if (entry.IsPaged) text.Append($"IAsyncEnumerable<JsonElement> {variable}.{method}PagesAsync({string.Join(", ", pageParameters)}) : pages\n");
             }
             else
             {
                 text.Append($"Task {variable}.{method}Async({callParameters}) : void\n");
             }
-            text.Append($"string {variable}.{method}Url({routeParameters})\n");
+            text.Append($"string {variable}.{method}Url({urlParameters})\n");
             if (entry.Method == HttpMethod.Get)
             {
-                string signed = routeParameters.Length == 0 ? "TimeSpan? expiration = null" : routeParameters + ", TimeSpan? expiration = null";
+                string signed = urlParameters.Length == 0 ? "TimeSpan? expiration = null" : urlParameters + ", TimeSpan? expiration = null";
                 text.Append($"string {variable}.{method}SignedUrl({signed})\n");
             }
         }

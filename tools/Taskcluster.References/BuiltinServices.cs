@@ -67,11 +67,21 @@ public static class BuiltinServices
     }
 
     /// <summary>The class name for a service's reference: <c>purge-cache</c> api → <c>PurgeCache</c>, <c>queue</c> exchanges → <c>QueueEvents</c>.</summary>
+    /// <remarks>
+    /// One exception: the <c>object</c> service's client is <c>ObjectService</c>. A class <c>Taskcluster.Object</c>
+    /// would make every <c>Object.ReferenceEquals</c> (and any other use of <c>System.Object</c> by that name) in a
+    /// file that says <c>using Taskcluster;</c> ambiguous, breaking code that never touched the service. <c>Index</c>
+    /// keeps its name: the original client's users know it by it, and <c>System.Index</c> is rarely named in code.
+    /// </remarks>
     /// <param name="service">The service name.</param>
     /// <param name="kind">The kind.</param>
     /// <returns>The class name, also the reference's name in <c>apis.json</c>.</returns>
-    public static string ClassName(string service, DeploymentReferenceKind kind) =>
-        CSharpNames.ClassName(service) + (kind == DeploymentReferenceKind.Exchanges ? "Events" : string.Empty);
+    public static string ClassName(string service, DeploymentReferenceKind kind)
+    {
+        string name = CSharpNames.ClassName(service);
+        if (name == "Object") name = "ObjectService";
+        return name + (kind == DeploymentReferenceKind.Exchanges ? "Events" : string.Empty);
+    }
 
     /// <summary>
     /// What kind of deployment reference a document is, judged by its <c>$schema</c> the way TaskCluster's own

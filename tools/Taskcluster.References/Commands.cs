@@ -28,13 +28,16 @@ public sealed record CommandContext(CommandLine Line, TextWriter Out, TextWriter
         return Path.Combine(RepositoryRoot("--file"), "references", "apis.json");
     }
 
-    /// <summary>The README: <c>--readme</c>, or <c>README.md</c> in the repository root.</summary>
+    /// <summary>
+    /// The Markdown file holding the generated API section: <c>--readme</c>, or <c>docs/api.md</c> in the repository
+    /// root (the section outgrew the README once every service of today's TaskCluster was builtin).
+    /// </summary>
     /// <returns>The full path.</returns>
     public string ReadmePath()
     {
         string? readme = Line.Value("--readme");
         if (readme is not null) return Path.GetFullPath(readme, WorkingDirectory);
-        return Path.Combine(RepositoryRoot("--readme"), "README.md");
+        return Path.Combine(RepositoryRoot("--readme"), "docs", "api.md");
     }
 
     private string RepositoryRoot(string option)

@@ -44,14 +44,15 @@ public static class Program
                                                        nothing is fetched, and each referenceUrl is the reference's
                                                        path below the root URL (/references/queue/v1/api.json)
           tc-references docs [--readme <path>] [--check]
-                                                       rewrite the README's section between <!-- BEGIN API DOCS -->
+                                                       rewrite the API section (docs/api.md by default; --readme
+                                                       names another Markdown file) between <!-- BEGIN API DOCS -->
                                                        and <!-- END API DOCS --> from the references; --check only
                                                        compares and fails if the section is out of date
 
         Options:
           --file <path>   the references file (default: references/apis.json in the nearest folder, walking up
-                          from the current directory, that contains Taskcluster.Client.slnx); the README defaults
-                          to README.md in that same repository folder, the schemas folder is "schemas" beside it
+                          from the current directory, that contains Taskcluster.Client.slnx); the API section
+                          defaults to docs/api.md in that same repository folder, the schemas folder is "schemas" beside it
           -h, --help      show this text
 
         The references file is always written whole, in one canonical format (2-space indentation, names in

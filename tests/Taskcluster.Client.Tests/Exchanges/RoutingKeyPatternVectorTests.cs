@@ -4,6 +4,7 @@ using System.Linq;
 using System.Text.Json;
 using NUnit.Framework;
 using Taskcluster.Client.Tests.Support;
+using Seed = Taskcluster.Seed;
 
 namespace Taskcluster.Client.Tests.Exchanges;
 
@@ -32,9 +33,9 @@ public sealed class RoutingKeyPatternVectorTests
 
     private static ExchangeClient ClientFor(string name) => name switch
     {
-        "QueueEvents" => new QueueEvents(),
-        "SchedulerEvents" => new SchedulerEvents(),
-        "QueueEvents(exchangePrefix=staging-queue/v1/)" => new QueueEvents(new ClientOptions { ExchangePrefix = "staging-queue/v1/" }),
+        "QueueEvents" => new Seed.QueueEvents(),
+        "SchedulerEvents" => new Seed.SchedulerEvents(),
+        "QueueEvents(exchangePrefix=staging-queue/v1/)" => new Seed.QueueEvents(new ClientOptions { ExchangePrefix = "staging-queue/v1/" }),
         _ => throw new ArgumentException($"No client for vector client '{name}'."),
     };
 
@@ -80,7 +81,7 @@ public sealed class RoutingKeyPatternVectorTests
         // strings, so only the dotted single-word value is left to reject at run time.
         if (property.Value.ValueKind != JsonValueKind.String)
         {
-            Assert.That(typeof(QueueEvents).GetMethod("TaskCompleted", new[] { typeof(string), typeof(string), typeof(string), typeof(string),
+            Assert.That(typeof(Seed.QueueEvents).GetMethod("TaskCompleted", new[] { typeof(string), typeof(string), typeof(string), typeof(string),
                 typeof(string), typeof(string), typeof(string), typeof(string), typeof(string) })!.GetParameters().All(p => p.ParameterType == typeof(string)), Is.True);
             return;
         }
@@ -93,22 +94,22 @@ public sealed class RoutingKeyPatternVectorTests
     [Test]
     public void The_typed_methods_build_the_same_patterns_as_the_vectors()
     {
-        var queueEvents = new QueueEvents();
+        var queueEvents = new Seed.QueueEvents();
 
         Assert.That(queueEvents.TaskCompleted().RoutingKeyPattern, Is.EqualTo("primary.*.*.*.*.*.*.*.*.#"));
         Assert.That(queueEvents.TaskCompleted(taskId: "abc", runId: "0").RoutingKeyPattern, Is.EqualTo("primary.abc.0.*.*.*.*.*.*.#"));
         Assert.That(queueEvents.TaskCompleted("abc").RoutingKeyPattern, Is.EqualTo("primary.abc.*.*.*.*.*.*.*.#"));
         Assert.That(queueEvents.TaskCompleted(reserved: "x.y.z").RoutingKeyPattern, Is.EqualTo("primary.*.*.*.*.*.*.*.*.x.y.z"));
         Assert.That(queueEvents.TaskCompleted(RoutingPattern.Raw("route.index.my-namespace.#")).RoutingKeyPattern, Is.EqualTo("route.index.my-namespace.#"));
-        Assert.That(new SchedulerEvents().TaskGraphRunning(taskGraphId: "graph1").RoutingKeyPattern, Is.EqualTo("primary.*.*.*.*.*.*.*.graph1.#"));
-        Assert.That(new QueueEvents(new ClientOptions { ExchangePrefix = "staging-queue/v1/" }).TaskCompleted(taskId: "abc").Exchange,
+        Assert.That(new Seed.SchedulerEvents().TaskGraphRunning(taskGraphId: "graph1").RoutingKeyPattern, Is.EqualTo("primary.*.*.*.*.*.*.*.graph1.#"));
+        Assert.That(new Seed.QueueEvents(new ClientOptions { ExchangePrefix = "staging-queue/v1/" }).TaskCompleted(taskId: "abc").Exchange,
             Is.EqualTo("staging-queue/v1/task-completed"));
     }
 
     [Test]
     public void A_dotted_value_for_a_single_word_element_is_refused_by_the_typed_method_too()
     {
-        var error = Assert.Throws<ArgumentException>(() => new QueueEvents().TaskCompleted(taskId: "a.b"));
+        var error = Assert.Throws<ArgumentException>(() => new Seed.QueueEvents().TaskCompleted(taskId: "a.b"));
 
         Assert.That(error!.ParamName, Is.EqualTo("taskId"));
     }
@@ -116,7 +117,7 @@ public sealed class RoutingKeyPatternVectorTests
     [Test]
     public void The_by_name_form_rejects_a_key_the_exchange_does_not_have()
     {
-        var error = Assert.Throws<ArgumentException>(() => new QueueEvents().Bind("taskCompleted", new Dictionary<string, string?> { ["unknownKey"] = "x" }));
+        var error = Assert.Throws<ArgumentException>(() => new Seed.QueueEvents().Bind("taskCompleted", new Dictionary<string, string?> { ["unknownKey"] = "x" }));
 
         Assert.That(error!.ParamName, Is.EqualTo("routing"));
         Assert.That(error.Message, Does.Contain("unknownKey"));
@@ -125,7 +126,7 @@ public sealed class RoutingKeyPatternVectorTests
     [Test]
     public void A_constant_element_keeps_its_constant_whatever_the_by_name_form_is_given()
     {
-        var binding = new QueueEvents().Bind("taskCompleted", new Dictionary<string, string?> { ["routingKeyKind"] = "something-else", ["taskId"] = "abc" });
+        var binding = new Seed.QueueEvents().Bind("taskCompleted", new Dictionary<string, string?> { ["routingKeyKind"] = "something-else", ["taskId"] = "abc" });
 
         Assert.That(binding.RoutingKeyPattern, Is.EqualTo("primary.abc.*.*.*.*.*.*.*.#"));
     }

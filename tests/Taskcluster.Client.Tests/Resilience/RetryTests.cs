@@ -52,7 +52,7 @@ public sealed class RetryTests
     {
         Answer("/v1/task/abc", (500, "{\"message\":\"boom\"}"), (200, "{\"ok\":true}"));
 
-        var result = await Client().GetTaskAsync("abc");
+        var result = await Client().TaskAsync("abc");
 
         Assert.That(result.GetProperty("ok").GetBoolean(), Is.True);
         Assert.That(_server.LogEntries.Count(), Is.EqualTo(2));
@@ -66,7 +66,7 @@ public sealed class RetryTests
         var retry = Fast with { MaxRetries = 4 };
         var clock = Stopwatch.StartNew();
 
-        var error = Assert.ThrowsAsync<TaskclusterException>(() => Client(retry).GetTaskAsync("abc"));
+        var error = Assert.ThrowsAsync<TaskclusterException>(() => Client(retry).TaskAsync("abc"));
 
         Assert.That(_server.LogEntries.Count(), Is.EqualTo(5));
         Assert.That(error!.Attempts, Is.EqualTo(5));
@@ -86,7 +86,7 @@ public sealed class RetryTests
             .RespondWith(Response.Create().WithStatusCode(200).WithBody("{\"ok\":true}"));
         var clock = Stopwatch.StartNew();
 
-        await Client().GetTaskAsync("abc");
+        await Client().TaskAsync("abc");
 
         Assert.That(clock.Elapsed, Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(0.95)));
         Assert.That(_server.LogEntries.Count(), Is.EqualTo(2));
@@ -100,7 +100,7 @@ public sealed class RetryTests
     {
         _server.Given(Request.Create().WithPath("/v1/task/abc")).RespondWith(Response.Create().WithStatusCode(status).WithBody("{}"));
 
-        var error = Assert.ThrowsAsync<TaskclusterException>(() => Client().GetTaskAsync("abc"));
+        var error = Assert.ThrowsAsync<TaskclusterException>(() => Client().TaskAsync("abc"));
 
         Assert.That((int?)error!.StatusCode, Is.EqualTo(status));
         Assert.That(error.Attempts, Is.EqualTo(1));
@@ -118,7 +118,7 @@ public sealed class RetryTests
         });
         var clock = Stopwatch.StartNew();
 
-        var error = Assert.ThrowsAsync<TaskclusterException>(() => queue.GetTaskAsync("abc"));
+        var error = Assert.ThrowsAsync<TaskclusterException>(() => queue.TaskAsync("abc"));
 
         Assert.That(error!.StatusCode, Is.Null);
         Assert.That(error.Attempts, Is.EqualTo(3));
@@ -138,11 +138,11 @@ public sealed class RetryTests
         var queue = Client(Fast with { MaxRetries = 0, AttemptTimeout = TimeSpan.FromMilliseconds(600) });
 
         // Three calls of 250 ms run well past one timeout in total: each passes only if its timer was started anew.
-        for (int i = 0; i < 3; i++) await queue.GetTaskAsync("steady");
+        for (int i = 0; i < 3; i++) await queue.TaskAsync("steady");
         var clock = Stopwatch.StartNew();
-        var error = Assert.ThrowsAsync<TaskclusterException>(() => queue.GetTaskAsync("stuck"));
+        var error = Assert.ThrowsAsync<TaskclusterException>(() => queue.TaskAsync("stuck"));
         var stuckFor = clock.Elapsed;
-        await queue.GetTaskAsync("steady");
+        await queue.TaskAsync("steady");
 
         Assert.That(error!.Message, Does.Contain("timed out"));
         Assert.That(stuckFor, Is.LessThan(TimeSpan.FromSeconds(3)));
@@ -155,7 +155,7 @@ public sealed class RetryTests
         await using var resetting = RawServer.Resetting();
         var queue = new Queue(new ClientOptions { BaseUrl = resetting.BaseUrl, Retry = Fast with { MaxRetries = 3 } });
 
-        var error = Assert.ThrowsAsync<TaskclusterException>(() => queue.GetTaskAsync("abc"));
+        var error = Assert.ThrowsAsync<TaskclusterException>(() => queue.TaskAsync("abc"));
 
         Assert.That(error!.Attempts, Is.EqualTo(4));
         Assert.That(error.InnerException, Is.InstanceOf<System.Net.Http.HttpRequestException>());
@@ -167,7 +167,7 @@ public sealed class RetryTests
     {
         var queue = new Queue(new ClientOptions { BaseUrl = "http://127.0.0.1:1/v1", Retry = Fast with { MaxRetries = 2 } });
 
-        var error = Assert.ThrowsAsync<TaskclusterException>(() => queue.GetTaskAsync("abc"));
+        var error = Assert.ThrowsAsync<TaskclusterException>(() => queue.TaskAsync("abc"));
 
         Assert.That(error!.Attempts, Is.EqualTo(3));
         Assert.That(error.StatusCode, Is.Null);
@@ -182,7 +182,7 @@ public sealed class RetryTests
         using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
         var clock = Stopwatch.StartNew();
 
-        Assert.That(async () => await Client(slow).GetTaskAsync("abc", cancellation.Token), Throws.InstanceOf<OperationCanceledException>());
+        Assert.That(async () => await Client(slow).TaskAsync("abc", cancellation.Token), Throws.InstanceOf<OperationCanceledException>());
 
         Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(5)));
         Assert.That(_server.LogEntries.Count(), Is.EqualTo(1));
@@ -195,7 +195,7 @@ public sealed class RetryTests
         var queue = new Queue(new ClientOptions { BaseUrl = silent.BaseUrl, Retry = Fast });
         using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
 
-        Assert.That(async () => await queue.GetTaskAsync("abc", cancellation.Token), Throws.InstanceOf<OperationCanceledException>());
+        Assert.That(async () => await queue.TaskAsync("abc", cancellation.Token), Throws.InstanceOf<OperationCanceledException>());
 
         Assert.That(silent.Connections, Is.EqualTo(1));
     }
@@ -236,7 +236,7 @@ public sealed class RetryTests
         };
         ActivitySource.AddActivityListener(listener);
 
-        await Client().GetTaskAsync("abc");
+        await Client().TaskAsync("abc");
 
         Assert.That(events.Select(e => e.Name), Is.EqualTo(new[] { "attempt", "attempt" }));
         Assert.That(events[0].Tags.First(t => t.Key == "http.response.status_code").Value, Is.EqualTo(503));

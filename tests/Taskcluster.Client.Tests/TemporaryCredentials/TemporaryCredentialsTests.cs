@@ -128,7 +128,7 @@ public sealed class TemporaryCredentialsTests
         var temporary = Permanent.CreateTemporary(Options());
         var queue = new Queue(new ClientOptions { BaseUrl = server.Url + "/v1", Credentials = temporary, AuthorizedScopes = new[] { "index:insert:my.a" } });
 
-        await queue.GetTaskAsync("abc");
+        await queue.TaskAsync("abc");
 
         string header = server.LogEntries.Single().RequestMessage.Headers!["Authorization"].Single();
         var ext = JsonDocument.Parse(Convert.FromBase64String(ExtOf(header))).RootElement;
@@ -140,9 +140,9 @@ public sealed class TemporaryCredentialsTests
     [Test]
     public void Signed_urls_with_temporary_credentials_carry_the_certificate_in_the_bewit()
     {
-        var queue = new Queue(new ClientOptions { Credentials = Permanent.CreateTemporary(Options()) });
+        var queue = new Queue(new ClientOptions { RootUrl = "https://tc.example.com", Credentials = Permanent.CreateTemporary(Options()) });
 
-        string url = queue.GetTaskSignedUrl("abc");
+        string url = queue.TaskSignedUrl("abc");
 
         string bewit = url.Substring(url.IndexOf("bewit=", StringComparison.Ordinal) + 6).Replace('-', '+').Replace('_', '/');
         string decoded = Encoding.UTF8.GetString(Convert.FromBase64String(bewit.PadRight(bewit.Length + (4 - bewit.Length % 4) % 4, '=')));

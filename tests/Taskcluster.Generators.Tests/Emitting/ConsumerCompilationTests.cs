@@ -29,9 +29,24 @@ public sealed class ConsumerCompilationTests
             using Index = Taskcluster.Index;
 
             var index = new Index();
-            System.Text.Json.JsonElement found = await index.FindAsync("a.b");
-            string url = index.FindUrl("a.b");
-            Console.WriteLine(found.ToString() + url + new Queue().GetTaskUrl("t"));
+            System.Text.Json.JsonElement found = await index.FindTaskAsync("a.b");
+            string url = index.FindTaskUrl("a.b");
+            Console.WriteLine(found.ToString() + url + new Queue().TaskUrl("t"));
+            """);
+
+        Assert.That(diagnostics, Is.Empty, InMemoryCompiler.Describe(diagnostics));
+    }
+
+    [Test]
+    public void The_object_service_client_leaves_System_Object_unambiguous()
+    {
+        // The client is ObjectService, not Object: 'using Taskcluster;' must not break Object.ReferenceEquals.
+        var diagnostics = CompileProgram("""
+            using Taskcluster;
+
+            var objects = new ObjectService();
+            object boxed = objects.StartDownloadUrl("name/x");
+            Console.WriteLine(boxed.ToString() + Object.ReferenceEquals(boxed, null));
             """);
 
         Assert.That(diagnostics, Is.Empty, InMemoryCompiler.Describe(diagnostics));
@@ -44,7 +59,7 @@ public sealed class ConsumerCompilationTests
             using Taskcluster;
 
             var index = new Index();
-            Console.WriteLine(index.FindUrl("a.b"));
+            Console.WriteLine(index.FindTaskUrl("a.b"));
             """);
 
         Assert.That(diagnostics.Select(d => d.Id), Does.Contain("CS0104"));

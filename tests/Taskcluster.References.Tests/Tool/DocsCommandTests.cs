@@ -41,8 +41,30 @@ public sealed class DocsCommandTests
     {
         string docs = RenderBuiltins();
 
-        Assert.That(docs, Does.Contain("var index = new Index(options); // default base URL: https://index.taskcluster.net/v1\n")
+        Assert.That(docs, Does.Contain("var index = new Index(options); // legacy (2014 format); default base URL: https://index.taskcluster.net/v1\n")
             .And.Contain("index.FindAsync(string @namespace) : result"));
+    }
+
+    [Test]
+    public void Todays_references_show_the_root_url_query_parameters_pages_and_scopes()
+    {
+        var references = new Dictionary<string, Reference>
+        {
+            ["Index"] = Reference.Parse("""
+                { "serviceName": "index", "apiVersion": "v1", "entries": [
+                  { "type": "function", "name": "listTasks", "method": "get", "route": "/tasks/<namespace>", "args": ["namespace"],
+                    "query": ["continuationToken", "limit"], "output": "v1/list-tasks-response.json#",
+                    "scopes": { "AnyOf": ["index:list:<namespace>", "index:list-all"] } } ] }
+                """),
+        };
+
+        string docs = ApiDocs.Render(references);
+
+        Assert.That(docs, Does.Contain("var index = new Index(options); // <rootUrl>/api/index/v1\n")
+            .And.Contain("// scopes: any of: index:list:<namespace>; index:list-all\n")
+            .And.Contain("Task<JsonElement> index.ListTasksAsync(string @namespace, string? continuationToken = null, int? limit = null) : result\n")
+            .And.Contain("IAsyncEnumerable<JsonElement> index.ListTasksPagesAsync(string @namespace, int? limit = null) : pages\n")
+            .And.Contain("string index.ListTasksSignedUrl(string @namespace, string? continuationToken = null, int? limit = null, TimeSpan? expiration = null)\n"));
     }
 
     [Test]

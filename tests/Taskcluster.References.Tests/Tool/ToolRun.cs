@@ -26,6 +26,7 @@ internal sealed class TempRepository : IDisposable
         File.WriteAllText(Path.Combine(Root, "Taskcluster.Client.slnx"), "<Solution />\n");
         if (apisJson is null) File.Copy(TestData.ApisJsonPath, ApisJson);
         else File.WriteAllText(ApisJson, apisJson);
+        Directory.CreateDirectory(Path.Combine(Root, "docs"));
         File.WriteAllText(Readme, "# Title\n\nIntro.\n\n<!-- BEGIN API DOCS -->\n<!-- END API DOCS -->\n\n## After\n");
     }
 
@@ -33,7 +34,8 @@ internal sealed class TempRepository : IDisposable
 
     public string ApisJson => Path.Combine(Root, "references", "apis.json");
 
-    public string Readme => Path.Combine(Root, "README.md");
+    /// <summary>The Markdown file the docs command writes by default (docs/api.md).</summary>
+    public string Readme => Path.Combine(Root, "docs", "api.md");
 
     public byte[] ApisJsonBytes() => File.ReadAllBytes(ApisJson);
 
