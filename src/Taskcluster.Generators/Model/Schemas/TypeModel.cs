@@ -113,12 +113,18 @@ internal sealed record TypeModel(
     string DiscriminatorMemberName,
     string DiscriminatorValue);
 
+/// <summary>The C# type of a whole schema file, as a method taking or returning it would use it.</summary>
+/// <param name="SchemaId">The file's id, for example <c>/schemas/queue/v1/task.json</c>.</param>
+/// <param name="Type">Its type: usually a model; a list for a root array; raw JSON when nothing more is known.</param>
+internal sealed record RootType(string SchemaId, TypeRef Type);
+
 /// <summary>The models of one namespace (one service), ready to emit.</summary>
 /// <param name="Namespace">The namespace.</param>
 /// <param name="Service">The service, for example <c>queue</c>.</param>
 /// <param name="ContextName">The generated <c>JsonSerializerContext</c>, for example <c>QueueJsonContext</c>.</param>
 /// <param name="Types">The types, sorted by name.</param>
-internal sealed record ServiceTypes(string Namespace, string Service, string ContextName, EquatableArray<TypeModel> Types);
+/// <param name="Roots">The type of each of the namespace's schema files, sorted by id.</param>
+internal sealed record ServiceTypes(string Namespace, string Service, string ContextName, EquatableArray<TypeModel> Types, EquatableArray<RootType> Roots);
 
 /// <summary>What building one namespace's models yields.</summary>
 /// <param name="Types">The models (null when none could be built).</param>

@@ -202,7 +202,15 @@ internal static class ModelBuilder
                 });
             }
             types.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
-            return new ServiceTypes(_set.Namespace, _set.Service, TypeNames.ContextName(_set.Namespace), EquatableArray<TypeModel>.From(types));
+
+            // What each file is as a whole, for the clients that take or return it (documents are sorted by id).
+            var roots = new List<RootType>();
+            foreach (var document in _set.Documents)
+            {
+                if (document.Namespace == _set.Namespace) roots.Add(new RootType(document.Id, TypeOf(document, document.Root)));
+            }
+            return new ServiceTypes(
+                _set.Namespace, _set.Service, TypeNames.ContextName(_set.Namespace), EquatableArray<TypeModel>.From(types), EquatableArray<RootType>.From(roots));
         }
 
         private static string Key(SchemaDocument document, string pointer) => document.Id + "#" + pointer;
