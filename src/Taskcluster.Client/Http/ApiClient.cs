@@ -437,7 +437,7 @@ public abstract class ApiClient
     }
 
     private static TaskclusterException NotJson(HttpResult result, string summary, Exception? inner)
-        => new(result.Method.Method, result.Uri.AbsoluteUri, result.StatusCode, null, Encoding.UTF8.GetString(result.Body), 1,
+        => new(result.Method.Method, result.Uri.AbsoluteUri, result.StatusCode, null, null, Encoding.UTF8.GetString(result.Body), 1,
             summary, inner);
 
     private ApiEntry FindEntry(string entryName)
