@@ -74,6 +74,9 @@ public abstract class ApiClient
     /// </summary>
     public string BaseUrl => _options.BaseUrl;
 
+    /// <summary>What this client was resolved to use, for hand-written members of generated clients.</summary>
+    private protected ResolvedOptions Options => _options;
+
     /// <summary>The functions this client can call.</summary>
     public IReadOnlyList<ApiEntry> Entries { get; }
 
