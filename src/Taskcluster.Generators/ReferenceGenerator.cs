@@ -139,7 +139,11 @@ public sealed class ReferenceGenerator : IIncrementalGenerator
             .Select(static (types, _) => ModelEmitter.Emit(types))
             .WithTrackingName(TrackingNames.ModelSources);
 
-        context.RegisterSourceOutput(sources, static (output, source) => output.AddSource(source.HintName, source.Text));
+        context.RegisterSourceOutput(sources, static (output, emission) =>
+        {
+            if (emission.Source is { } source) output.AddSource(source.HintName, source.Text);
+            foreach (var diagnostic in emission.Diagnostics) output.ReportDiagnostic(ToDiagnostic(diagnostic));
+        });
         context.RegisterSourceOutput(readDiagnostics, static (output, diagnostic) => output.ReportDiagnostic(ToDiagnostic(diagnostic)));
         context.RegisterSourceOutput(groupDiagnostics, static (output, diagnostic) => output.ReportDiagnostic(ToDiagnostic(diagnostic)));
         context.RegisterSourceOutput(buildDiagnostics, static (output, diagnostic) => output.ReportDiagnostic(ToDiagnostic(diagnostic)));

@@ -95,7 +95,7 @@ internal static class Rules
 
     public static readonly Rule InvalidNamespace = new(
         "TCGEN018", "Invalid namespace",
-        "The Namespace '{0}' given for '{1}' is not a C# namespace name (identifiers separated by '.', no keywords); fix the AdditionalFiles metadata.", Consequence: "No clients are generated from this file.", IsError: true, IsNamingRule: true);
+        "The Namespace '{0}' given for '{1}' is not a C# namespace name (identifiers separated by '.', no keywords); fix the AdditionalFiles metadata.", Consequence: "Nothing is generated from this file.", IsError: true, IsNamingRule: true);
 
     public static readonly Rule InvalidSchemaJson = new(
         "TCGEN019", "Schema is not valid JSON",
@@ -122,8 +122,8 @@ internal static class Rules
         "'{0}' at '{1}' in '{2}' must be {3}.", Consequence: "The keyword is ignored.", IsError: false);
 
     public static readonly Rule UnexpectedFailure = new(
-        "TCGEN999", "The generator failed on a reference",
-        "The Taskcluster generator failed on '{0}': {1}. This is a generator bug; please report it with the file.", Consequence: "No clients are generated from this file.", IsError: true);
+        "TCGEN999", "The generator failed on a reference or schema",
+        "The Taskcluster generator failed on '{0}': {1}. This is a generator bug; please report it with the file.", Consequence: "Nothing is generated from it.", IsError: true);
 
     /// <summary>Every rule, in id order.</summary>
     public static IReadOnlyList<Rule> All { get; } = new[]

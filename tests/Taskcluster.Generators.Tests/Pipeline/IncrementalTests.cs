@@ -60,7 +60,12 @@ public sealed class IncrementalTests
     private static List<string> Rebuilt(GeneratorRunResult result, string step)
         => Outputs(result, step)
             .Where(o => o.Reason is IncrementalStepRunReason.New or IncrementalStepRunReason.Modified)
-            .Select(o => ((Taskcluster.Generators.Model.GeneratedSource)o.Value!).HintName)
+            .Select(o => o.Value switch
+            {
+                Taskcluster.Generators.Model.GeneratedSource source => source.HintName,
+                Taskcluster.Generators.Emitting.Models.ModelEmission emission => emission.Source?.HintName ?? "(failed)",
+                _ => "(unexpected " + o.Value?.GetType().Name + ")",
+            })
             .ToList();
 
     private static IEnumerable<(string Step, IncrementalStepRunReason Reason, object? Value)> Outputs(GeneratorRunResult result, string step)

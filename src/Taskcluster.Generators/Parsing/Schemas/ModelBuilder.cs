@@ -25,6 +25,20 @@ internal static class ModelBuilder
     /// </summary>
     public static SchemaSets Group(IReadOnlyList<SchemaDocument> documents)
     {
+        try
+        {
+            return GroupOnce(documents);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            var failed = new SchemaDiagnostics();
+            failed.ReportAtStart(Rules.UnexpectedFailure, documents.Count > 0 ? documents[0].Path : "", "the schema files", exception.GetType().Name + ": " + exception.Message);
+            return new SchemaSets(EquatableArray<SchemaSet>.Empty, failed.ToArray());
+        }
+    }
+
+    private static SchemaSets GroupOnce(IReadOnlyList<SchemaDocument> documents)
+    {
         var diagnostics = new SchemaDiagnostics();
         var sorted = new List<SchemaDocument>(documents);
         sorted.Sort(static (a, b) => string.CompareOrdinal(a.Path, b.Path));

@@ -151,4 +151,24 @@ public sealed class SchemaDiagnosticTests
         Assert.That(result.Diagnostics.Where(d => !d.Location.GetLineSpan().Path.StartsWith("/s/junk/", StringComparison.Ordinal)), Is.Empty);
         Assert.That(Hints(result), Is.SupersetOf(new[] { "Taskcluster.Models.Queue.g.cs", "Taskcluster.Models.Auth.g.cs" }));
     }
+
+    [Test]
+    public void A_failure_while_emitting_is_TCGEN999_for_that_namespace_not_an_exception()
+    {
+        // An array without an item type cannot come out of the builder; it stands in for an emitter bug.
+        var broken = new Model.Schemas.TypeRef(Model.Schemas.ValueKind.Array, "", "", null);
+        var property = new Model.Schemas.PropertyModel("items", "Items", broken, Required: true, "", "");
+        var type = new Model.Schemas.TypeModel(
+            Model.Schemas.TypeModelKind.Object, "Broken", "/schemas/shop/v1/broken.json#", "", "",
+            Model.EquatableArray<Model.Schemas.PropertyModel>.From(new[] { property }), Model.EquatableArray<Model.Schemas.EnumMemberModel>.Empty,
+            Model.EquatableArray<Model.Schemas.BranchModel>.Empty, "", "", "", "");
+        var service = new Model.Schemas.ServiceTypes("Taskcluster.Models.Shop", "shop", "ShopJsonContext",
+            Model.EquatableArray<Model.Schemas.TypeModel>.From(new[] { type }), Model.EquatableArray<Model.Schemas.RootType>.Empty);
+
+        var emission = Taskcluster.Generators.Emitting.Models.ModelEmitter.Emit(service);
+
+        Assert.That(emission.Source, Is.Null);
+        Assert.That(emission.Diagnostics.Select(d => d.Id), Is.EqualTo(new[] { "TCGEN999" }));
+        Assert.That(emission.Diagnostics[0].Arguments[0].Value, Does.Contain("Taskcluster.Models.Shop"));
+    }
 }
