@@ -157,4 +157,27 @@ public sealed class IncrementalTests
         Assert.That(Rebuilt(result, TrackingNames.ModelSources), Is.Empty);
         Assert.That(Outputs(result, TrackingNames.ModelBuilds).Where(o => o.Reason is not (IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged)), Is.Empty);
     }
+
+    [Test]
+    public void Editing_a_schema_another_service_refers_to_rebuilds_that_service_but_re_emits_it_only_if_it_changed()
+    {
+        const string task = "{\"title\": \"A task\", \"type\": \"object\", \"properties\": {\"a\": {\"type\": \"string\"}}}";
+        var queueTask = new InMemoryAdditionalText("/s/queue/v1/task.json", task);
+        var hook = new InMemoryAdditionalText("/s/hooks/v1/hook.json", "{\"type\": \"object\", \"properties\": {\"task\": {\"$ref\": \"/schemas/queue/v1/task.json#\"}}}");
+        var other = new InMemoryAdditionalText("/s/secrets/v1/secret.json", "{\"type\": \"object\", \"properties\": {\"b\": {\"type\": \"string\"}}}");
+        var metadata = new[] { queueTask, hook, other }.ToDictionary(t => t.Path, _ => new Dictionary<string, string> { ["TaskclusterSchema"] = "true" });
+        GeneratorDriver driver = GeneratorRunner.CreateDriver(ImmutableArray.Create<AdditionalText>(queueTask, hook, other), new TestOptionsProvider(metadata));
+        driver = driver.RunGenerators(GeneratorRunner.EmptyCompilation());
+        // A new property changes the queue's model but not how hooks refers to it (a property's docs would: a $ref
+        // property without docs of its own shows its target's).
+        driver = driver.ReplaceAdditionalText(queueTask, new InMemoryAdditionalText(queueTask.Path, task.Replace("\"a\": {", "\"b\": {\"type\": \"integer\"}, \"a\": {")));
+
+        var result = driver.RunGenerators(GeneratorRunner.EmptyCompilation()).GetRunResult().Results[0];
+
+        // Queue's build gives new models; hooks' runs again (its input holds the queue's files) and gives the same;
+        // secrets' does not run at all.
+        var builds = Outputs(result, TrackingNames.ModelBuilds).Select(o => o.Reason).OrderBy(r => r).ToList();
+        Assert.That(builds, Is.EquivalentTo(new[] { IncrementalStepRunReason.Modified, IncrementalStepRunReason.Unchanged, IncrementalStepRunReason.Cached }));
+        Assert.That(Rebuilt(result, TrackingNames.ModelSources), Is.EqualTo(new[] { "Taskcluster.Models.Queue.g.cs" }), "hooks' models came out the same");
+    }
 }

@@ -403,7 +403,7 @@ internal static class ModelEmitter
         w.CloseBrace();
     }
 
-    private static void ConverterHead(SourceWriter w, ServiceTypes service, TypeModel type, bool isValueType)
+    private static void ConverterHead(SourceWriter w, ServiceTypes service, TypeModel type)
     {
         string model = Qualified(service, type.Name);
         w.Line("public sealed class " + type.Name + "Converter : " + Json + "Serialization.JsonConverter<" + model + ">");
@@ -414,13 +414,12 @@ internal static class ModelEmitter
         w.Line("public override void Write(" + Json + "Utf8JsonWriter writer, " + model + " value, " + Json + "JsonSerializerOptions options)");
         w.Line("    => WriteValue(writer, value, options);");
         w.Line();
-        _ = isValueType;
     }
 
     private static void WriteEnumConverter(SourceWriter w, ServiceTypes service, TypeModel type)
     {
         string model = Qualified(service, type.Name);
-        ConverterHead(w, service, type, isValueType: true);
+        ConverterHead(w, service, type);
         w.Line("public static " + model + " ReadValue(ref " + Json + "Utf8JsonReader reader, " + Json + "JsonSerializerOptions options)");
         w.OpenBrace();
         w.Line("if (reader.TokenType == " + Json + "JsonTokenType.String)");
@@ -455,7 +454,7 @@ internal static class ModelEmitter
     private static void WriteUnionConverter(SourceWriter w, ServiceTypes service, TypeModel type)
     {
         string model = Qualified(service, type.Name);
-        ConverterHead(w, service, type, isValueType: false);
+        ConverterHead(w, service, type);
         var allowed = new List<string>();
         foreach (var branch in type.Branches) allowed.Add("\"" + branch.Value + "\"");
         w.Line("public static " + model + " ReadValue(ref " + Json + "Utf8JsonReader reader, " + Json + "JsonSerializerOptions options)");
@@ -500,7 +499,7 @@ internal static class ModelEmitter
     {
         string model = Qualified(service, type.Name);
         string typeLiteral = SourceWriter.Literal(type.Name);
-        ConverterHead(w, service, type, isValueType: false);
+        ConverterHead(w, service, type);
         bool isBranch = type.BaseName.Length > 0;
 
         // Read: every property into a local, then one object initializer, so required members are set the way a

@@ -220,4 +220,29 @@ public sealed class NamingTests
         Assert.That(Names(models["Taskcluster.Models.Object"]), Is.SupersetOf(new[] { "DownloadObjectResponseSimple", "DownloadObjectResponseGetUrl" }));
         Assert.That(SchemaFiles.Type(models["Taskcluster.Models.Secrets"], "Secret").Properties.Select(p => p.MemberName), Does.Contain("SecretValue"));
     }
+
+    [Test]
+    public void A_ref_into_another_service_uses_that_services_type_and_name()
+    {
+        var (models, diagnostics) = SchemaFiles.Build(
+            ("/s/queue/v1/task.json", "{\"type\": \"object\", \"properties\": {\"priority\": {\"type\": \"string\", \"enum\": [\"high\", \"low\"]}}}"),
+            ("/s/hooks/v1/hook.json", "{\"type\": \"object\", \"properties\": {\"task\": {\"$ref\": \"/schemas/queue/v1/task.json#\"}, \"priority\": {\"$ref\": \"../../queue/v1/task.json#/properties/priority\"}}}"));
+
+        Assert.That(diagnostics, Is.Empty, string.Join("\n", diagnostics));
+        var hook = SchemaFiles.Type(models["Taskcluster.Models.Hooks"], "Hook");
+        Assert.That(hook.Properties.Select(p => p.Type.TypeName), Is.EqualTo(new[]
+        {
+            "global::Taskcluster.Models.Queue.TaskModel", "global::Taskcluster.Models.Queue.TaskPriority",
+        }));
+        Assert.That(Names(models["Taskcluster.Models.Hooks"]), Is.EqualTo(new[] { "Hook" }), "the queue's types stay in the queue's namespace");
+    }
+
+    [Test]
+    public void A_schema_named_apis_json_is_not_taken_for_a_map_of_references()
+    {
+        var result = GeneratorRunner.Run(SchemaFiles.Schema("/s/shop/v1/apis.json", "{\"type\": \"object\", \"properties\": {\"a\": {\"type\": \"string\"}}}"));
+
+        Assert.That(result.Diagnostics, Is.Empty, string.Join("\n", result.Diagnostics));
+        Assert.That(result.Results[0].GeneratedSources.Select(s => s.HintName), Is.EqualTo(new[] { "Taskcluster.Models.Shop.g.cs" }));
+    }
 }
