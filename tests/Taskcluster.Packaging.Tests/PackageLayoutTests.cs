@@ -75,7 +75,7 @@ public sealed class PackageLayoutTests
             .Where(e => e.Name.LocalName == "CompilerVisibleItemMetadata")
             .Select(e => (string?)e.Attribute("Include") + "." + (string?)e.Attribute("MetadataName"));
 
-        Assert.That(visible, Is.EquivalentTo(new[] { "AdditionalFiles.TaskclusterReference", "AdditionalFiles.ClassName", "AdditionalFiles.Namespace" }));
+        Assert.That(visible, Is.EquivalentTo(new[] { "AdditionalFiles.TaskclusterReference", "AdditionalFiles.ClassName", "AdditionalFiles.Namespace", "AdditionalFiles.TaskclusterSchema" }));
     }
 
     [Test]
