@@ -64,7 +64,8 @@ public abstract class AmqpFixture
 
     internal string UniqueQueueName(string purpose)
     {
-        string name = $"taskcluster-tests/{purpose}/{Guid.NewGuid():N}";
+        // A full Pulse name (it starts with queue/), so listeners use it as it is and tests can look it up.
+        string name = $"queue/{Broker.UserName}/taskcluster-tests/{purpose}/{Guid.NewGuid():N}";
         _queues.Add(name);
         return name;
     }

@@ -16,6 +16,7 @@ namespace Taskcluster.Client.Tests.Amqp;
 internal static class Broker
 {
     public const string ConnectionString = "amqp://guest:guest@127.0.0.1:5672/";
+    public const string UserName = "guest";
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
 
     /// <summary>Opens a publisher-side connection, separate from the listener's.</summary>
