@@ -98,8 +98,8 @@ internal static class Broker
         return await output;
     }
 
-    /// <summary>Waits until the AMQP port accepts connections (after start_app).</summary>
-    public static async Task WaitForPortAsync()
+    /// <summary>Waits until the AMQP port (or another) accepts connections (after start_app).</summary>
+    public static async Task WaitForPortAsync(int port = 5672)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (true)
@@ -107,7 +107,7 @@ internal static class Broker
             try
             {
                 using var client = new TcpClient();
-                await client.ConnectAsync("127.0.0.1", 5672);
+                await client.ConnectAsync("127.0.0.1", port);
                 return;
             }
             catch (SocketException) when (DateTime.UtcNow < deadline)
