@@ -57,6 +57,35 @@ internal static class Broker
         }
     }
 
+    /// <summary>Consumers of a queue, or null when the queue does not exist.</summary>
+    public static async Task<uint?> ConsumerCountAsync(IConnection connection, string queue)
+    {
+        await using var channel = await connection.CreateChannelAsync();
+        try
+        {
+            var ok = await channel.QueueDeclarePassiveAsync(queue).WithTimeout(Timeout);
+            return ok.ConsumerCount;
+        }
+        catch (OperationInterruptedException ex) when (ex.ShutdownReason?.ReplyCode == 404)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Polls until <paramref name="condition"/> holds, for broker state that raises no event (a queue declared again
+    /// by a listener in the background); fails the test after the timeout.
+    /// </summary>
+    public static async Task EventuallyAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? Timeout);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Timed out waiting for {what}.");
+            await Task.Delay(100);
+        }
+    }
+
     public static string UniquePrefix(string service = "test-queue") => $"{service}-{Guid.NewGuid():N}/v1/";
 
     public static async Task<T> WithTimeout<T>(this Task<T> task, TimeSpan? timeout = null)
