@@ -101,6 +101,7 @@ public sealed class LocalTaskcluster : IAsyncDisposable
         {
             if (context.Publisher is { } publisher) await publisher.DisposeAsync().ConfigureAwait(false);
             await app.DisposeAsync().ConfigureAwait(false);
+            context.Artifacts.Dispose();
             throw;
         }
         string address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
@@ -148,6 +149,7 @@ public sealed class LocalTaskcluster : IAsyncDisposable
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         if (_context.Publisher is { } publisher) await publisher.DisposeAsync().ConfigureAwait(false);
+        _context.Artifacts.Dispose();
     }
 
     private static async Task DispatchAsync(HttpContext http, ReferenceRouter router, ReferenceServer references, LocalContext context)
@@ -168,14 +170,19 @@ public sealed class LocalTaskcluster : IAsyncDisposable
         await router.HandleAsync(http, rawPath, rawTarget).ConfigureAwait(false);
     }
 
-    /// <summary>The artifact store's side, as S3 answers a pre-signed URL: PUT uploads while the URL is good, GET downloads.</summary>
+    /// <summary>
+    /// The artifact store's side, as S3 answers a pre-signed URL: PUT uploads while the URL is good, GET downloads,
+    /// whole or from a byte offset (<c>Range: bytes=N-</c>, answered 206), so a client can resume a broken download.
+    /// </summary>
     private static async Task ServeArtifactAsync(HttpContext http, LocalContext context, string token)
     {
         if (HttpMethods.IsPut(http.Request.Method))
         {
-            using var buffer = new MemoryStream();
-            await http.Request.Body.CopyToAsync(buffer).ConfigureAwait(false);
-            http.Response.StatusCode = context.Artifacts.Put(token, buffer.ToArray(), http.Request.ContentType ?? "application/octet-stream", context.Now) switch
+            // Artifacts may be far larger than Kestrel's default request limit (30 MB), as S3 objects are.
+            if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = null;
+            var stored = await context.Artifacts.PutAsync(
+                token, http.Request.Body, http.Request.ContentType ?? "application/octet-stream", context.Now, http.RequestAborted).ConfigureAwait(false);
+            http.Response.StatusCode = stored switch
             {
                 ArtifactStore.PutResult.Stored => 200,
                 ArtifactStore.PutResult.Expired => 403,
@@ -183,10 +190,28 @@ public sealed class LocalTaskcluster : IAsyncDisposable
             };
             return;
         }
-        if (HttpMethods.IsGet(http.Request.Method) && context.Artifacts.TryGet(token, out var bytes, out var contentType))
+        if (HttpMethods.IsGet(http.Request.Method) && context.Artifacts.TryGet(token, out var path, out var contentType))
         {
+            long length = new FileInfo(path).Length;
+            long offset = 0;
+            string range = http.Request.Headers.Range.ToString();
+            if (range.StartsWith("bytes=", StringComparison.Ordinal) && range.EndsWith('-')
+                && long.TryParse(range.AsSpan(6, range.Length - 7), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long start))
+            {
+                if (start >= length && length > 0)
+                {
+                    http.Response.StatusCode = 416;
+                    http.Response.Headers.ContentRange = $"bytes */{length}";
+                    return;
+                }
+                offset = start;
+                http.Response.StatusCode = 206;
+                http.Response.Headers.ContentRange = $"bytes {start}-{Math.Max(length - 1, 0)}/{length}";
+            }
+            http.Response.Headers.AcceptRanges = "bytes";
             http.Response.ContentType = contentType;
-            await http.Response.Body.WriteAsync(bytes).ConfigureAwait(false);
+            http.Response.ContentLength = length - offset;
+            await http.Response.SendFileAsync(path, offset, length - offset, http.RequestAborted).ConfigureAwait(false);
             return;
         }
         http.Response.StatusCode = 404;

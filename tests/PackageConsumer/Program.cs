@@ -19,6 +19,13 @@ Console.WriteLine("builtin-service: " + Queue.ServiceName + "/" + Queue.ApiVersi
 Console.WriteLine("builtin-url: " + queue.TaskUrl("a/b?c#d"));
 Console.WriteLine("builtin-query-url: " + queue.ListTaskGroupUrl("g", continuationToken: "a b", limit: 10));
 Console.WriteLine("builtin-signed-url: " + queue.TaskSignedUrl("abc"));
+// The DI package: the builtin clients from a container.
+var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection();
+Microsoft.Extensions.DependencyInjection.TaskclusterServiceCollectionExtensions.AddTaskcluster(services, o => o.RootUrl = "https://di.example.test");
+using (var provider = Microsoft.Extensions.DependencyInjection.ServiceCollectionContainerBuilderExtensions.BuildServiceProvider(services))
+{
+    Console.WriteLine("di-queue: " + ((Queue)provider.GetService(typeof(Queue))!).BaseUrl);
+}
 Binding completed = new QueueEvents().TaskCompleted(taskId: "abc");
 Console.WriteLine("builtin-binding: " + completed.Exchange + " " + completed.RoutingKeyPattern);
 

@@ -61,6 +61,12 @@ public sealed class ConsumerTests
     }
 
     [Test]
+    public void The_dependency_injection_package_gives_a_configured_queue()
+    {
+        Assert.That(Printed("di-queue"), Is.EqualTo("https://di.example.test/api/queue/v1"));
+    }
+
+    [Test]
     public void A_builtin_exchange_client_builds_bindings()
     {
         Assert.That(Printed("builtin-binding"), Is.EqualTo("exchange/taskcluster-queue/v1/task-completed primary.abc.*.*.*.*.*.*.*.#"));

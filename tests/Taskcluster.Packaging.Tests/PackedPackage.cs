@@ -17,6 +17,7 @@ public sealed class PackedPackage
 
     private static string? s_root;
     private static string? s_packagePath;
+    private static string? s_dependencyInjectionPackagePath;
 
     /// <summary>The unique prerelease version the package was packed with.</summary>
     public static string Version { get; } =
@@ -24,6 +25,10 @@ public sealed class PackedPackage
 
     /// <summary>The packed .nupkg.</summary>
     public static string PackagePath => s_packagePath ?? throw new InvalidOperationException("The package was not packed.");
+
+    /// <summary>The packed Taskcluster.Client.Extensions.DependencyInjection .nupkg.</summary>
+    public static string DependencyInjectionPackagePath
+        => s_dependencyInjectionPackagePath ?? throw new InvalidOperationException("The DI package was not packed.");
 
     private static string Root => s_root ?? throw new InvalidOperationException("The temporary folder was not created.");
 
@@ -48,6 +53,18 @@ public sealed class PackedPackage
 
         s_packagePath = Path.Combine(FeedDirectory, $"Taskcluster.Client.{Version}.nupkg");
         Assert.That(File.Exists(s_packagePath), Is.True, $"No {s_packagePath} after packing. " + pack.Describe());
+
+        // The DI package, same version, into the same feed: it depends on exactly this Taskcluster.Client.
+        var packExtensions = await DotnetCli.RunAsync(
+            RepositoryPaths.Root, PackTimeout,
+            "pack", RepositoryPaths.DependencyInjectionProject,
+            "--artifacts-path", Path.Combine(Root, "artifacts-di"),
+            "-o", FeedDirectory,
+            "-p:Version=" + Version,
+            "-maxCpuCount:1").ConfigureAwait(false);
+        Assert.That(packExtensions.Succeeded, Is.True, packExtensions.Describe());
+        s_dependencyInjectionPackagePath = Path.Combine(FeedDirectory, $"Taskcluster.Client.Extensions.DependencyInjection.{Version}.nupkg");
+        Assert.That(File.Exists(s_dependencyInjectionPackagePath), Is.True, packExtensions.Describe());
     }
 
     [OneTimeTearDown]

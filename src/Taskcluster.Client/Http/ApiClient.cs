@@ -74,6 +74,9 @@ public abstract class ApiClient
     /// </summary>
     public string BaseUrl => _options.BaseUrl;
 
+    /// <summary>What this client was resolved to use, for hand-written members of generated clients.</summary>
+    private protected ResolvedOptions Options => _options;
+
     /// <summary>The functions this client can call.</summary>
     public IReadOnlyList<ApiEntry> Entries { get; }
 
@@ -437,7 +440,7 @@ public abstract class ApiClient
     }
 
     private static TaskclusterException NotJson(HttpResult result, string summary, Exception? inner)
-        => new(result.Method.Method, result.Uri.AbsoluteUri, result.StatusCode, null, Encoding.UTF8.GetString(result.Body), 1,
+        => new(result.Method.Method, result.Uri.AbsoluteUri, result.StatusCode, null, null, Encoding.UTF8.GetString(result.Body), 1,
             summary, inner);
 
     private ApiEntry FindEntry(string entryName)

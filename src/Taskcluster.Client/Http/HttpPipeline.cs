@@ -206,20 +206,20 @@ internal sealed class HttpPipeline
         if (hop >= MaxRedirects)
         {
             throw new TaskclusterException(
-                method.Method, uri.AbsoluteUri, response.StatusCode, null, null, 1,
+                method.Method, uri.AbsoluteUri, response.StatusCode, null, null, null, 1,
                 $"more than {MaxRedirects} redirects; giving up");
         }
         var location = response.Headers.Location;
         if (location is null)
         {
             throw new TaskclusterException(
-                method.Method, uri.AbsoluteUri, response.StatusCode, null, null, 1, "a redirect without a Location header");
+                method.Method, uri.AbsoluteUri, response.StatusCode, null, null, null, 1, "a redirect without a Location header");
         }
         var target = location.IsAbsoluteUri ? location : new Uri(uri, location);
         if (target.Scheme != Uri.UriSchemeHttp && target.Scheme != Uri.UriSchemeHttps)
         {
             throw new TaskclusterException(
-                method.Method, uri.AbsoluteUri, response.StatusCode, null, null, 1,
+                method.Method, uri.AbsoluteUri, response.StatusCode, null, null, null, 1,
                 $"a redirect to a non-HTTP location ({target.Scheme})");
         }
         return target;
@@ -264,6 +264,7 @@ internal sealed class HttpPipeline
         public HttpStatusCode? Status { get; private init; }
         public string? Body { get; private init; }
         public string? ServerMessage { get; private init; }
+        public string? ErrorCode { get; private init; }
         public string Summary { get; private init; } = string.Empty;
         public Exception? Error { get; private init; }
         public TimeSpan? RetryAfter { get; private init; }
@@ -274,7 +275,7 @@ internal sealed class HttpPipeline
 
         public static Outcome Failure(Uri uri, HttpResponseMessage response, byte[] content)
         {
-            string? serverMessage = TryReadMessage(content);
+            var (serverMessage, errorCode) = TryReadMessage(content);
             int status = (int)response.StatusCode;
             return new Outcome
             {
@@ -282,6 +283,7 @@ internal sealed class HttpPipeline
                 Status = response.StatusCode,
                 Body = Encoding.UTF8.GetString(content),
                 ServerMessage = serverMessage,
+                ErrorCode = errorCode,
                 Summary = serverMessage ?? response.StatusCode switch
                 {
                     HttpStatusCode.Unauthorized => "Authentication Error",
@@ -297,7 +299,7 @@ internal sealed class HttpPipeline
         public TaskclusterException ToException(string method, int attempts)
         {
             string summary = attempts > 1 ? $"{Summary} (after {attempts} attempts)" : Summary;
-            return new TaskclusterException(method, Uri!.AbsoluteUri, Status, ServerMessage, Body, attempts, summary, Error);
+            return new TaskclusterException(method, Uri!.AbsoluteUri, Status, ErrorCode, ServerMessage, Body, attempts, summary, Error);
         }
 
         private static TimeSpan? RetryAfterOf(HttpResponseMessage response)
@@ -312,23 +314,24 @@ internal sealed class HttpPipeline
             return null;
         }
 
-        private static string? TryReadMessage(byte[] content)
+        /// <summary>The <c>message</c> and <c>code</c> of a TaskCluster error answer, where it has them.</summary>
+        private static (string? Message, string? Code) TryReadMessage(byte[] content)
         {
-            if (content.Length == 0) return null;
+            if (content.Length == 0) return (null, null);
             try
             {
                 using var document = JsonDocument.Parse(content);
-                return document.RootElement.ValueKind == JsonValueKind.Object
-                    && document.RootElement.TryGetProperty("message", out var message)
-                    && message.ValueKind == JsonValueKind.String
-                    ? message.GetString()
-                    : null;
+                if (document.RootElement.ValueKind != JsonValueKind.Object) return (null, null);
+                return (StringProperty(document.RootElement, "message"), StringProperty(document.RootElement, "code"));
             }
             catch (JsonException)
             {
-                return null;
+                return (null, null);
             }
         }
+
+        private static string? StringProperty(JsonElement element, string name)
+            => element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
     }
 }
 

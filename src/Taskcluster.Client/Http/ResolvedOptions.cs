@@ -30,10 +30,25 @@ internal sealed class ResolvedOptions
 
     /// <summary>Options for a service of today's format: <c>&lt;rootUrl&gt;/api/&lt;serviceName&gt;/&lt;apiVersion&gt;</c>.</summary>
     public static ResolvedOptions ForService(ClientOptions? options, string serviceName, string apiVersion)
-        => new(options, () => RootUrl(options) + "/api/" + serviceName + "/" + apiVersion);
+    {
+        string? root = null;
+        var resolved = new ResolvedOptions(options, () => (root = RootUrl(options)) + "/api/" + serviceName + "/" + apiVersion);
+        resolved.DeploymentRootUrl = root;
+        return resolved;
+    }
+
+    /// <summary>
+    /// The deployment's root URL when the client is addressed through one (today's references without a BaseUrl
+    /// override); null otherwise. Other services of the same deployment are found from it.
+    /// </summary>
+    public string? DeploymentRootUrl { get; private set; }
+
+    /// <summary>The options a client was made with, for making a client of another service with the same settings.</summary>
+    public ClientOptions? Given { get; private set; }
 
     private ResolvedOptions(ClientOptions? options, Func<string> defaultBaseUrl)
     {
+        Given = options;
         var defaults = ClientDefaults.Options;
         Credentials = options?.Credentials ?? defaults.Credentials ?? Credentials.FromEnvironment();
         var scopes = options?.AuthorizedScopes ?? defaults.AuthorizedScopes;

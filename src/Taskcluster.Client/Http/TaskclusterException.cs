@@ -9,14 +9,31 @@ namespace Taskcluster;
 /// </summary>
 public sealed class TaskclusterException : Exception
 {
+    /// <summary>
+    /// Creates the exception a call would throw for an error answer: for fakes of the clients in your own tests
+    /// (the SDK itself also fills <see cref="Body"/> and <see cref="Attempts"/>).
+    /// </summary>
+    /// <param name="method">The HTTP method, for example <c>PUT</c>.</param>
+    /// <param name="url">The request URL (never one that carries credentials).</param>
+    /// <param name="statusCode">The answer's status, or null for a transport failure.</param>
+    /// <param name="errorCode">TaskCluster's error code from the answer, for example <c>RequestConflict</c>.</param>
+    /// <param name="serverMessage">The answer's message.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="method"/> or <paramref name="url"/> is null.</exception>
+    public TaskclusterException(string method, string url, HttpStatusCode? statusCode, string? errorCode, string? serverMessage)
+        : this(method ?? throw new ArgumentNullException(nameof(method)), url ?? throw new ArgumentNullException(nameof(url)),
+            statusCode, errorCode, serverMessage, null, 1, serverMessage ?? errorCode ?? "the call failed")
+    {
+    }
+
     internal TaskclusterException(
-        string method, string url, HttpStatusCode? statusCode, string? serverMessage, string? body, int attempts,
+        string method, string url, HttpStatusCode? statusCode, string? errorCode, string? serverMessage, string? body, int attempts,
         string summary, Exception? innerException = null)
         : base(Describe(method, url, statusCode, summary), innerException)
     {
         Method = method;
         Url = url;
         StatusCode = statusCode;
+        ErrorCode = errorCode;
         ServerMessage = serverMessage;
         Body = body;
         Attempts = attempts;
@@ -33,6 +50,12 @@ public sealed class TaskclusterException : Exception
 
     /// <summary>The <c>message</c> field of the server's JSON error body, when it had one.</summary>
     public string? ServerMessage { get; }
+
+    /// <summary>
+    /// TaskCluster's error code from the answer's <c>code</c> field (for example <c>ResourceNotFound</c>,
+    /// <c>RequestConflict</c>, <c>InsufficientScopes</c>), or null when the answer had none.
+    /// </summary>
+    public string? ErrorCode { get; }
 
     /// <summary>The raw response body, or null when no answer arrived.</summary>
     public string? Body { get; }

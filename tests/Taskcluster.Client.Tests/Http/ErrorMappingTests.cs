@@ -33,6 +33,24 @@ public sealed class ErrorMappingTests
     }
 
     [Test]
+    public async Task The_error_code_taskcluster_sends_is_kept()
+    {
+        var error = await FailingCallAsync(409, "application/json", "{\"code\":\"RequestConflict\",\"message\":\"task exists\",\"requestInfo\":{}}");
+
+        Assert.That((error.ErrorCode, error.ServerMessage, error.StatusCode), Is.EqualTo(("RequestConflict", "task exists", (HttpStatusCode?)HttpStatusCode.Conflict)));
+    }
+
+    [Test]
+    public void A_fake_can_throw_the_same_exception_a_call_would()
+    {
+        var error = new TaskclusterException("GET", "https://tc.example.com/api/queue/v1/task/abc", HttpStatusCode.NotFound, "ResourceNotFound", "no such task");
+
+        Assert.That((error.ErrorCode, error.ServerMessage, error.Attempts, error.Body), Is.EqualTo(("ResourceNotFound", "no such task", 1, (string?)null)));
+        Assert.That(error.Message, Is.EqualTo("GET https://tc.example.com/api/queue/v1/task/abc failed with 404 NotFound: no such task"));
+        Assert.Throws<ArgumentNullException>(() => new TaskclusterException(null!, "u", null, null, null));
+    }
+
+    [Test]
     public async Task Unauthorized_without_a_message_is_an_authentication_error()
     {
         var error = await FailingCallAsync(401, "application/json", "{\"error\":\"x\"}");

@@ -11,6 +11,9 @@ internal static class RepositoryPaths
     /// <summary>The packable runtime project.</summary>
     public static string ClientProject => Path.Combine(Root, "src", "Taskcluster.Client", "Taskcluster.Client.csproj");
 
+    public static string DependencyInjectionProject => Path.Combine(
+        Root, "src", "Taskcluster.Client.Extensions.DependencyInjection", "Taskcluster.Client.Extensions.DependencyInjection.csproj");
+
     /// <summary>The consumer project the tests copy, build and run.</summary>
     public static string ConsumerProjectDirectory => Path.Combine(Root, "tests", "PackageConsumer");
 
