@@ -80,6 +80,7 @@ public sealed class Listener : IAsyncDisposable
     private int _inFlight;
     private TaskCompletionSource? _drained;
     private int _repairScheduled;
+    private MessageStream? _stream;
 
     /// <summary>Creates a listener; nothing is opened until <see cref="ConnectAsync"/> or <see cref="ResumeAsync"/>.</summary>
     /// <param name="options">The connection to use and the queue to declare.</param>
@@ -208,10 +209,68 @@ public sealed class Listener : IAsyncDisposable
     /// </summary>
     /// <param name="handler">The handler; may be called concurrently (see the class remarks).</param>
     /// <exception cref="ArgumentNullException"><paramref name="handler"/> is null.</exception>
+    /// <exception cref="InvalidOperationException">The listener is read with <see cref="ReadAllAsync"/>.</exception>
     public void OnMessage(Func<Message, CancellationToken, Task> handler)
     {
         if (handler is null) throw new ArgumentNullException(nameof(handler));
-        _dispatcher.AddHandler(handler);
+        lock (_dispatcher)
+        {
+            if (_stream is not null) throw new InvalidOperationException("This listener is read with ReadAllAsync; it takes no OnMessage handlers.");
+            _dispatcher.AddHandler(handler);
+        }
+    }
+
+    /// <summary>
+    /// Reads the messages as an asynchronous stream instead of through <see cref="OnMessage"/> handlers: starts
+    /// consuming, yields each message, and stops consuming when the loop ends.
+    /// <code>
+    /// await foreach (var message in listener.ReadAllAsync(cancellationToken))
+    /// {
+    ///     Console.WriteLine(message.Routing?["taskId"]);
+    /// }
+    /// </code>
+    /// </summary>
+    /// <remarks>
+    /// A message is acknowledged when the loop asks for the next one. Leaving the loop (break, an exception, the token)
+    /// while holding a message counts as not handling it: the <see cref="ListenerOptions.FailedMessagePolicy"/>
+    /// decides, so by default it comes back once and a message that keeps ending the loop is dropped (or
+    /// dead-lettered) rather than looping; nothing is reported through <see cref="Error"/> for it, since the exception,
+    /// if any, is yours. Messages the loop never took go back to the queue. One loop at a time; a listener is read
+    /// either this way or with handlers, not both. The loop ends when the listener closes.
+    /// </remarks>
+    /// <param name="cancellationToken">Ends the loop (with <see cref="OperationCanceledException"/>).</param>
+    /// <returns>The messages, one at a time.</returns>
+    /// <exception cref="InvalidOperationException">The listener has <see cref="OnMessage"/> handlers, or another loop is reading it.</exception>
+    /// <exception cref="AmqpConnectionException">The broker could not be reached, or a recovery did not finish in time.</exception>
+    /// <exception cref="AmqpChannelException">The broker refused the queue, a binding or the consumer.</exception>
+    public IAsyncEnumerable<Message> ReadAllAsync(CancellationToken cancellationToken = default)
+    {
+        MessageStream stream;
+        lock (_dispatcher)
+        {
+            if (_stream is null)
+            {
+                if (_dispatcher.HandlerCount > 0)
+                    throw new InvalidOperationException("This listener has OnMessage handlers; read it with ReadAllAsync or with handlers, not both.");
+                _stream = new MessageStream();
+                if (_closed) _stream.Complete();
+                _dispatcher.AddHandler(_stream.HandleAsync);
+            }
+            stream = _stream;
+        }
+        return stream.ReadAsync(ResumeAsync, StopReadingAsync, cancellationToken);
+    }
+
+    private async Task StopReadingAsync()
+    {
+        try
+        {
+            await PauseAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is AmqpException or ObjectDisposedException)
+        {
+            // Closed or unreachable: nothing is consumed any more either way, and the loop is over.
+        }
     }
 
     /// <summary>
@@ -363,6 +422,7 @@ public sealed class Listener : IAsyncDisposable
             // Wakes operations waiting for a recovery while holding the gate, so closing does not wait for them.
             try { _closing.Cancel(); }
             catch (AggregateException) { /* A handler's cancellation callback threw; the handlers are told either way. */ }
+            lock (_dispatcher) _stream?.Complete();
         }
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try

@@ -40,6 +40,8 @@ internal sealed class MessageDispatcher
 
     private Action<AmqpErrorEventArgs> ReportError { get; }
 
+    public int HandlerCount => Volatile.Read(ref _handlers).Length;
+
     public void AddHandler(Func<Message, CancellationToken, Task> handler)
     {
         lock (_sync)
@@ -221,6 +223,10 @@ internal sealed class MessageDispatcher
         // A handler that honours the listener's token stopped because the listener is closing: the message was not
         // handled, not rejected. It goes back to the queue whatever the policy says, and is not reported as a failure.
         if (ex is OperationCanceledException && cancellationToken.IsCancellationRequested) return Acknowledgement.NackRequeue;
+        // A ReadAllAsync loop that ended: what it never saw goes back as it came; what it held when it ended may be
+        // what made it end, so the policy decides, but there is no failure to report.
+        if (ex is MessageNotHandledException notHandled)
+            return notHandled.Seen ? Decide(handlersSucceeded: false, message.Redelivered, Policy) : Acknowledgement.NackRequeue;
         ReportError(new AmqpErrorEventArgs(AmqpErrorKind.HandlerFailed, ex, message));
         return Decide(handlersSucceeded: false, message.Redelivered, Policy);
     }
