@@ -348,6 +348,8 @@ public sealed class Listener : IAsyncDisposable
     /// <summary>
     /// Stops consuming, like <see cref="PauseAsync"/>, and then waits until the handlers still running have finished
     /// and their messages are settled: the graceful stop a host expects. <see cref="StartAsync"/> starts again.
+    /// Call it from outside the handlers (and outside a <see cref="ReadAllAsync"/> loop): from inside, it would wait
+    /// for its own caller.
     /// </summary>
     /// <param name="cancellationToken">Cancels the wait; the handlers keep running.</param>
     /// <returns>A task that completes once no message is being handled.</returns>
