@@ -10,16 +10,19 @@ using RabbitMQ.Client.Events;
 using Taskcluster;
 
 // Measures how fast a Listener consumes and acks compared with the simplest correct RabbitMQ.Client 7 consumer
-// (AsyncEventingBasicConsumer, manual ack), same broker, prefetch and messages, alternating rounds so both sides
-// see the same machine load. Usage: [messages per round] [rounds] [prefetch] [connection string]
+// (AsyncEventingBasicConsumer, manual ack), same broker, queue type, prefetch and messages, alternating rounds so
+// both sides see the same machine load. The queue is a quorum queue by default, as a Listener declares its named
+// queues on Pulse. Usage: [messages per round] [rounds] [prefetch] [connection string] [quorum|classic]
 int messages = args.Length > 0 ? int.Parse(args[0]) : 20_000;
 int rounds = args.Length > 1 ? int.Parse(args[1]) : 9;
 ushort prefetch = args.Length > 2 ? ushort.Parse(args[2]) : (ushort)50;
 string connectionString = args.Length > 3 ? args[3] : "amqp://guest:guest@127.0.0.1:5672/";
+var queueType = args.Length > 4 ? Enum.Parse<AmqpQueueType>(args[4], ignoreCase: true) : AmqpQueueType.Quorum;
 var timeout = TimeSpan.FromMinutes(2);
 
 var factory = new ConnectionFactory { Uri = new Uri(connectionString), ClientProvidedName = "taskcluster-bench publisher" };
 await using var publisher = await factory.CreateConnectionAsync();
+Console.WriteLine($"amqp.queue_type {queueType.ToString().ToLowerInvariant()} (prefetch {prefetch}, {messages} messages per round)");
 string exchange = $"bench-queue-{Guid.NewGuid():N}/v1/task-completed";
 await using (var setup = await publisher.CreateChannelAsync())
 {
@@ -82,10 +85,12 @@ finally
 
 async Task<string> FillQueueAsync(int count)
 {
-    string queue = $"taskcluster-bench/{Guid.NewGuid():N}";
+    // A full Pulse name, which the Listener uses as it is.
+    string queue = $"queue/{factory.UserName}/taskcluster-bench/{Guid.NewGuid():N}";
     await using var channel = await publisher.CreateChannelAsync(new CreateChannelOptions(true, true));
-    // Durable, as a Listener declares its named queues; the messages themselves are transient on both sides.
-    await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false);
+    // Declared the way a Listener declares its named queues, so that both sides consume the same kind of queue.
+    var arguments = queueType == AmqpQueueType.Quorum ? new Dictionary<string, object?> { ["x-queue-type"] = "quorum" } : null;
+    await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, arguments);
     await channel.QueueBindAsync(queue, exchange, "primary.#");
     var pending = new List<Task>(1000);
     for (int i = 0; i < count; i++)
@@ -112,7 +117,7 @@ async Task<double> RunListenerAsync(int count)
     string queue = await FillQueueAsync(count);
     await using var connection = new Connection(new ConnectionOptions { ConnectionString = connectionString, ClientProvidedName = "taskcluster-bench listener" });
     await connection.ConnectAsync();
-    await using var listener = new Listener(new ListenerOptions { Connection = connection, QueueName = queue, Prefetch = prefetch });
+    await using var listener = new Listener(new ListenerOptions { Connection = connection, QueueName = queue, Prefetch = prefetch, QueueType = queueType });
     await listener.BindAsync(new Binding(exchange, "primary.#", entry));
     var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
     int seen = 0;

@@ -50,18 +50,21 @@ async Task RunAsync()
     string taskGroupId = Slugid.Nice();
     const string taskQueueId = "quickstart/example";
 
-    // Listen before creating the task, so that the completion event cannot be missed.
-    await using var listener = new Listener(new ListenerOptions { ConnectionString = amqp });
+    // Listen before creating the task, so that the completion event cannot be missed. As on Pulse, the queue lives in
+    // the namespace of the connection's user: "quickstart" becomes queue/<user>/quickstart (queue/guest/quickstart
+    // here), a durable quorum queue that keeps events while nobody listens. The run deletes it when it is done.
+    await using var listener = new Listener(new ListenerOptions { ConnectionString = amqp, QueueName = "quickstart" });
     var completed = new TaskCompletionSource<Message>(TaskCreationOptions.RunContinuationsAsynchronously);
     listener.OnMessage((message, _) =>
     {
-        completed.TrySetResult(message);
+        // The queue outlives a run that failed half-way; an event left from that run is not this task's.
+        if (message.Routing?["taskId"] == taskId) completed.TrySetResult(message);
         return Task.CompletedTask;
     });
     var binding = queueEvents.TaskCompleted(taskId: taskId);
     await listener.BindAsync(binding);
-    await listener.ResumeAsync();
-    Step($"listening on {binding}");
+    await listener.StartAsync();
+    Step($"listening on {binding} with queue {listener.QueueName}");
 
     object Definition(string queueId, string name) => new
     {
@@ -124,6 +127,8 @@ async Task RunAsync()
     }
     Step($"received {received.Exchange} for task {received.Routing?["taskId"]} run {received.Routing?["runId"]} " +
          $"(CC'ed routes: {string.Join(", ", received.Routes)})");
+    await listener.DeleteQueueAsync();
+    Step($"deleted queue {listener.QueueName}");
 
     await index.InsertTaskAsync("quickstart.latest", new { taskId, rank = 1, data = new { }, expires = DateTime.UtcNow.AddDays(1) });
     var found = await index.FindTaskAsync("quickstart.latest");

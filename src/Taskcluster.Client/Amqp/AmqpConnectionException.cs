@@ -2,8 +2,12 @@ using System;
 
 namespace Taskcluster;
 
-/// <summary>Connecting to the AMQP broker failed. The attempt may be retried by connecting again.</summary>
-public sealed class AmqpConnectionException : Exception
+/// <summary>
+/// The connection to the AMQP broker could not be opened, or was lost and not recovered within
+/// <see cref="ConnectionOptions.RecoveryWaitTimeout"/>. The operation may be retried: a connection that is being
+/// recovered keeps trying in the background.
+/// </summary>
+public sealed class AmqpConnectionException : AmqpException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="message">What failed; never contains the password of the connection string.</param>
@@ -11,7 +15,4 @@ public sealed class AmqpConnectionException : Exception
     public AmqpConnectionException(string message, Exception? innerException) : base(message, innerException)
     {
     }
-
-    /// <summary>The broker's address, without credentials, for example <c>amqp://127.0.0.1:5672/</c>.</summary>
-    public string? Endpoint { get; init; }
 }

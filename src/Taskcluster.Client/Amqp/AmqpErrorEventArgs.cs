@@ -14,8 +14,17 @@ public enum AmqpErrorKind
     /// <summary>Acknowledging a message failed, typically because the channel closed while its handlers ran.</summary>
     Acknowledgement,
 
-    /// <summary>The connection or channel was lost or could not be recovered.</summary>
+    /// <summary>The connection was lost, or an attempt to recover it failed (it keeps trying).</summary>
     Connection,
+
+    /// <summary>
+    /// The broker closed the listener's channel for an error of its own (such as a binding to a missing exchange)
+    /// while the connection was fine; the listener opened a new channel, or reports here why it could not.
+    /// </summary>
+    Channel,
+
+    /// <summary>The broker cancelled the listener's consumer, typically because the queue was deleted.</summary>
+    ConsumerCancelled,
 }
 
 /// <summary>Describes an error a <see cref="Listener"/> or <see cref="Connection"/> handled on its own.</summary>

@@ -16,7 +16,31 @@ public enum FailedMessagePolicy
     NeverRequeue,
 }
 
+/// <summary>The kind of queue a <see cref="Listener"/> declares for a named (durable) queue.</summary>
+public enum AmqpQueueType
+{
+    /// <summary>
+    /// A quorum queue (<c>x-queue-type: quorum</c>), as TaskCluster's own consumers declare their queues today: its
+    /// messages are replicated and survive a broker restart. The default.
+    /// </summary>
+    Quorum,
+
+    /// <summary>
+    /// A classic queue, as older clients declared them; use it to keep consuming from an existing classic queue
+    /// (declaring it as a quorum queue fails with <see cref="AmqpQueueMismatchException"/>) or on brokers before
+    /// RabbitMQ 3.8.
+    /// </summary>
+    Classic,
+}
+
 /// <summary>Options of a <see cref="Listener"/>; copied when the listener is created.</summary>
+/// <remarks>
+/// Queue names follow Pulse, where a user may only create queues named <c>queue/&lt;user&gt;/...</c>:
+/// <see cref="QueueName"/> <c>my-queue</c> becomes <c>queue/&lt;namespace&gt;/my-queue</c>, a name that already
+/// starts with <c>queue/</c> is used as it is, and a listener without a name gets the exclusive queue
+/// <c>queue/&lt;namespace&gt;/&lt;random id&gt;</c>. The namespace is the connection's user name unless
+/// <see cref="Namespace"/> says otherwise.
+/// </remarks>
 public sealed record ListenerOptions
 {
     /// <summary>
@@ -32,11 +56,24 @@ public sealed record ListenerOptions
     public Connection? Connection { get; init; }
 
     /// <summary>
+    /// The namespace the queue name is made in, <c>queue/&lt;namespace&gt;/...</c>. Null or empty (the default): the
+    /// user name of the connection, which is what Pulse requires.
+    /// </summary>
+    public string? Namespace { get; init; }
+
+    /// <summary>
     /// A durable queue to consume from, which outlives the listener (delete it with <see cref="Listener.DeleteQueueAsync"/>)
-    /// and can be shared by several listeners to split the work. Null or empty: an exclusive, auto-deleted queue with a
-    /// random name, which disappears with the listener.
+    /// and can be shared by several listeners to split the work: <c>my-queue</c> is declared as
+    /// <c>queue/&lt;namespace&gt;/my-queue</c>, and a name starting with <c>queue/</c> is used as given. Null or empty:
+    /// an exclusive queue <c>queue/&lt;namespace&gt;/&lt;random id&gt;</c>, which disappears with the listener.
     /// </summary>
     public string? QueueName { get; init; }
+
+    /// <summary>
+    /// The kind of queue a named queue is declared as: <see cref="AmqpQueueType.Quorum"/> by default. Exclusive
+    /// queues are always classic queues, since a quorum queue cannot be exclusive.
+    /// </summary>
+    public AmqpQueueType QueueType { get; init; } = AmqpQueueType.Quorum;
 
     /// <summary>How many unacknowledged messages the broker may hand the listener at once (1–65535); 5 by default.</summary>
     public int Prefetch { get; init; } = 5;
@@ -46,4 +83,11 @@ public sealed record ListenerOptions
 
     /// <summary>What to do with a message a handler failed on; <see cref="FailedMessagePolicy.RequeueUnlessRedelivered"/> by default.</summary>
     public FailedMessagePolicy FailedMessagePolicy { get; init; } = FailedMessagePolicy.RequeueUnlessRedelivered;
+
+    /// <summary>
+    /// An exchange that messages dropped by <see cref="FailedMessagePolicy"/> (and invalid ones) are dead-lettered to,
+    /// with their routing key (the queue's <c>x-dead-letter-exchange</c>); null, the default, drops them. The
+    /// exchange is not declared by the listener; on Pulse it has to be named <c>exchange/&lt;user&gt;/...</c>.
+    /// </summary>
+    public string? DeadLetterExchange { get; init; }
 }

@@ -40,6 +40,8 @@ internal sealed class MessageDispatcher
 
     private Action<AmqpErrorEventArgs> ReportError { get; }
 
+    public int HandlerCount => Volatile.Read(ref _handlers).Length;
+
     public void AddHandler(Func<Message, CancellationToken, Task> handler)
     {
         lock (_sync)
@@ -158,11 +160,11 @@ internal sealed class MessageDispatcher
             }
             catch (Exception ex)
             {
-                return Task.FromResult(Fail(message, ex));
+                return Task.FromResult(Fail(message, ex, cancellationToken));
             }
             // Most handlers finish synchronously or quickly; skip the state machine when already done.
             if (task.IsCompletedSuccessfully) return AckTask;
-            return AwaitOneAsync(task, message);
+            return AwaitOneAsync(task, message, cancellationToken);
         }
         return RunAllAsync(handlers, message, cancellationToken);
     }
@@ -170,7 +172,7 @@ internal sealed class MessageDispatcher
     private static readonly Task<Acknowledgement> AckTask = Task.FromResult(Acknowledgement.Ack);
     private static readonly Task<Acknowledgement> DiscardTask = Task.FromResult(Acknowledgement.NackDiscard);
 
-    private async Task<Acknowledgement> AwaitOneAsync(Task task, Message message)
+    private async Task<Acknowledgement> AwaitOneAsync(Task task, Message message, CancellationToken cancellationToken)
     {
         try
         {
@@ -179,7 +181,7 @@ internal sealed class MessageDispatcher
         }
         catch (Exception ex)
         {
-            return Fail(message, ex);
+            return Fail(message, ex, cancellationToken);
         }
     }
 
@@ -208,14 +210,23 @@ internal sealed class MessageDispatcher
             }
             catch (Exception ex)
             {
-                result = Fail(message, ex);
+                var outcome = Fail(message, ex, cancellationToken);
+                // A handler that failed outweighs one that was merely stopped by the closing listener.
+                if (result == Acknowledgement.Ack || outcome == Acknowledgement.NackDiscard) result = outcome;
             }
         }
         return result;
     }
 
-    private Acknowledgement Fail(Message message, Exception ex)
+    private Acknowledgement Fail(Message message, Exception ex, CancellationToken cancellationToken)
     {
+        // A handler that honours the listener's token stopped because the listener is closing: the message was not
+        // handled, not rejected. It goes back to the queue whatever the policy says, and is not reported as a failure.
+        if (ex is OperationCanceledException && cancellationToken.IsCancellationRequested) return Acknowledgement.NackRequeue;
+        // A ReadAllAsync loop that ended: what it never saw goes back as it came; what it held when it ended may be
+        // what made it end, so the policy decides, but there is no failure to report.
+        if (ex is MessageNotHandledException notHandled)
+            return notHandled.Seen ? Decide(handlersSucceeded: false, message.Redelivered, Policy) : Acknowledgement.NackRequeue;
         ReportError(new AmqpErrorEventArgs(AmqpErrorKind.HandlerFailed, ex, message));
         return Decide(handlersSucceeded: false, message.Redelivered, Policy);
     }

@@ -32,6 +32,25 @@ public abstract class AmqpFixture
         foreach (var entry in Events.Entries) await DeclareExchangeAsync(Events.ExchangeOf(entry));
     }
 
+    /// <summary>
+    /// Replaces the publisher with a fresh connection, for publishing right after a broker restart (the old one may
+    /// still be recovering).
+    /// </summary>
+    internal async Task ReconnectPublisherAsync()
+    {
+        try
+        {
+            await PublishChannel.DisposeAsync();
+            await Publisher.DisposeAsync();
+        }
+        catch (Exception)
+        {
+            // Whatever state the broker restart left it in, it is replaced.
+        }
+        Publisher = await Broker.ConnectAsync();
+        PublishChannel = await Broker.ConfirmChannelAsync(Publisher);
+    }
+
     [TearDown]
     public async Task CleanUpAsync()
     {
@@ -64,7 +83,8 @@ public abstract class AmqpFixture
 
     internal string UniqueQueueName(string purpose)
     {
-        string name = $"taskcluster-tests/{purpose}/{Guid.NewGuid():N}";
+        // A full Pulse name (it starts with queue/), so listeners use it as it is and tests can look it up.
+        string name = $"queue/{Broker.UserName}/taskcluster-tests/{purpose}/{Guid.NewGuid():N}";
         _queues.Add(name);
         return name;
     }

@@ -16,6 +16,7 @@ namespace Taskcluster.Client.Tests.Amqp;
 internal static class Broker
 {
     public const string ConnectionString = "amqp://guest:guest@127.0.0.1:5672/";
+    public const string UserName = "guest";
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
 
     /// <summary>Opens a publisher-side connection, separate from the listener's.</summary>
@@ -53,6 +54,35 @@ internal static class Broker
         catch (OperationInterruptedException ex) when (ex.ShutdownReason?.ReplyCode == 404)
         {
             return null;
+        }
+    }
+
+    /// <summary>Consumers of a queue, or null when the queue does not exist.</summary>
+    public static async Task<uint?> ConsumerCountAsync(IConnection connection, string queue)
+    {
+        await using var channel = await connection.CreateChannelAsync();
+        try
+        {
+            var ok = await channel.QueueDeclarePassiveAsync(queue).WithTimeout(Timeout);
+            return ok.ConsumerCount;
+        }
+        catch (OperationInterruptedException ex) when (ex.ShutdownReason?.ReplyCode == 404)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Polls until <paramref name="condition"/> holds, for broker state that raises no event (a queue declared again
+    /// by a listener in the background); fails the test after the timeout.
+    /// </summary>
+    public static async Task EventuallyAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? Timeout);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Timed out waiting for {what}.");
+            await Task.Delay(100);
         }
     }
 
@@ -97,8 +127,8 @@ internal static class Broker
         return await output;
     }
 
-    /// <summary>Waits until the AMQP port accepts connections (after start_app).</summary>
-    public static async Task WaitForPortAsync()
+    /// <summary>Waits until the AMQP port (or another) accepts connections (after start_app).</summary>
+    public static async Task WaitForPortAsync(int port = 5672)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (true)
@@ -106,7 +136,7 @@ internal static class Broker
             try
             {
                 using var client = new TcpClient();
-                await client.ConnectAsync("127.0.0.1", 5672);
+                await client.ConnectAsync("127.0.0.1", port);
                 return;
             }
             catch (SocketException) when (DateTime.UtcNow < deadline)

@@ -72,10 +72,10 @@ public class ListenerArgumentTests
     }
 
     [Test]
-    public void An_unnamed_listener_gets_a_22_character_url_safe_queue_name()
+    public void An_unnamed_listener_gets_a_22_character_url_safe_queue_name_in_its_namespace()
     {
         var listener = new Listener(new ListenerOptions { ConnectionString = Broker.ConnectionString });
 
-        Assert.That(listener.QueueName, Does.Match("^[A-Za-z0-9_-]{22}$"));
+        Assert.That(listener.QueueName, Does.Match("^queue/guest/[A-Za-z0-9_-]{22}$"));
     }
 }

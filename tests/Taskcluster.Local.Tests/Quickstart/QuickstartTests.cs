@@ -26,7 +26,9 @@ public sealed class QuickstartTests
         Assert.That(text, Does.Contain("created task").And.Contain("pending"));
         Assert.That(text, Does.Contain("claimed run 0").And.Contain("as task-client/"));
         Assert.That(text, Does.Contain("uploaded public/hello.txt"));
+        Assert.That(text, Does.Contain("with queue queue/guest/quickstart"), "bound the way a Pulse user binds");
         Assert.That(text, Does.Contain("received exchange/taskcluster-queue/v1/task-completed"));
+        Assert.That(text, Does.Contain("deleted queue queue/guest/quickstart"));
         Assert.That(text, Does.Contain("indexed as quickstart.latest"));
         Assert.That(text, Does.Contain("3 tasks in 2 pages (completed, pending, pending)"));
         Assert.That(text, Does.Contain("fetched the artifact through a signed URL: hello from the quick start"));
