@@ -19,15 +19,7 @@ internal static class GroupCommand
     private static Command List(GlobalSettings settings)
     {
         var taskGroupId = new Argument<string>("taskGroupId") { Description = "The task group's id" };
-        var limit = new Option<int?>("--limit")
-        {
-            Description = "Tasks per page requested from the queue (every page is printed either way)",
-            HelpName = "n",
-        };
-        limit.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int?>() is < 1) result.AddError("--limit must be at least 1.");
-        });
+        var limit = Counts.PositiveOption("--limit", "-l", "Tasks per page requested from the queue (every page is printed either way)");
         var json = TaskCommand.JsonOption("Print each task (status and definition) as a line of JSON");
         var command = new Command("list", "List the tasks of a group, one a line: taskId, state and name, separated by tabs.") { taskGroupId, limit, json };
         CommandActions.Set(command, async (parsed, cancellationToken) =>

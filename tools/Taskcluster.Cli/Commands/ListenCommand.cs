@@ -36,16 +36,8 @@ internal static class ListenCommand
             HelpName = "name=value",
             Recursive = true,
         };
-        var count = new Option<int?>("--count", "-n")
-        {
-            Description = "Stop after this many messages [default: run until Ctrl+C]",
-            HelpName = "n",
-            Recursive = true,
-        };
-        count.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int?>() is < 1) result.AddError("--count must be at least 1.");
-        });
+        var count = Counts.PositiveOption("--count", "-n", "Stop after this many messages [default: run until Ctrl+C]");
+        count.Recursive = true;
 
         var command = new Command(Name,
             "Print the messages of an exchange, one JSON line each ({exchange, routingKey, routing, routes, redelivered, payload}), " +

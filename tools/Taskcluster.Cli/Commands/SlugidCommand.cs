@@ -10,20 +10,11 @@ internal static class SlugidCommand
 {
     public static Command Create()
     {
-        var count = new Option<int>("--count", "-n")
-        {
-            Description = "How many ids to print",
-            HelpName = "n",
-            DefaultValueFactory = _ => 1,
-        };
-        count.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() < 1) result.AddError("--count must be at least 1.");
-        });
+        var count = Counts.PositiveOption("--count", "-n", "How many ids to print [default: 1]");
         var command = new Command("slugid", "Print new slugids (22-character ids that never start with '-', as task ids should be).") { count };
         CommandActions.Set(command, (parsed, _) =>
         {
-            int n = parsed.GetValue(count);
+            int n = parsed.GetValue(count) ?? 1;
             var lines = new StringBuilder(n * 23);
             for (int i = 0; i < n; i++) lines.Append(Slugid.Nice()).Append('\n');
             Console.Out.Write(lines.ToString());

@@ -22,7 +22,7 @@ internal sealed class ProgressDisplay : IProgress<long>
     private readonly TextWriter _terminal;
     private readonly string _label;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private TimeSpan _lastDrawn = TimeSpan.MinValue;
+    private TimeSpan? _lastDrawn;
     private long _bytes;
     private int _frame;
     private int _lastWidth;
@@ -37,7 +37,7 @@ internal sealed class ProgressDisplay : IProgress<long>
     {
         _bytes = value;
         var now = _clock.Elapsed;
-        if (now - _lastDrawn < s_redrawInterval) return;
+        if (_lastDrawn is { } last && now - last < s_redrawInterval) return;
         _lastDrawn = now;
         Draw(finished: false);
     }
