@@ -28,10 +28,22 @@ public sealed class InstalledTool
     /// <summary>A scratch folder under the run's temporary folder, for files the tests write.</summary>
     public static string Scratch => Directory.CreateDirectory(Path.Combine(s_root!, "scratch")).FullName;
 
+    /// <summary>
+    /// Names an already built <c>taskcluster</c> to test instead of packing and installing one, for example the
+    /// NativeAOT executable: <c>TASKCLUSTER_CLI_UNDER_TEST=/path/to/taskcluster dotnet test tests/Taskcluster.Cli.Tests</c>.
+    /// </summary>
+    public const string ExecutableOverrideVariable = "TASKCLUSTER_CLI_UNDER_TEST";
+
     [OneTimeSetUp]
     public async Task PackAndInstallAsync()
     {
         s_root = Directory.CreateTempSubdirectory("taskcluster-cli-tests-").FullName;
+        if (System.Environment.GetEnvironmentVariable(ExecutableOverrideVariable) is { Length: > 0 } given)
+        {
+            Assert.That(File.Exists(given), Is.True, $"{ExecutableOverrideVariable} names no file: {given}");
+            s_executable = Path.GetFullPath(given);
+            return;
+        }
         string feed = Path.Combine(s_root, "feed");
         // --artifacts-path keeps this build's obj/bin out of the repository's, so a build of the solution running at
         // the same time never sees half-written outputs.

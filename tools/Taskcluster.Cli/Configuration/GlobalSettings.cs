@@ -13,6 +13,11 @@ internal sealed class GlobalSettings
 {
     public const string RootUrlVariable = "TASKCLUSTER_ROOT_URL";
 
+    // Initialised here rather than in CliJson itself: a static of a partial context can run before the generated
+    // Default is set, leaving the resolver null; the JIT build would then quietly fall back to reflection and only
+    // the NativeAOT build would fail (it did).
+    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web) { TypeInfoResolver = CliJson.Default };
+
     // Recursive: the options may be given anywhere on the line, before or after the command names.
     private readonly Option<string?> _rootUrl = new("--root-url")
     {
@@ -90,7 +95,7 @@ internal sealed class GlobalSettings
         {
             RootUrl = rootUrl,
             Credentials = ResolveCredentials(parsed),
-            JsonSerializerOptions = CliJson.ClientJson,
+            JsonSerializerOptions = s_json,
         };
     }
 
@@ -109,5 +114,4 @@ internal sealed class GlobalSettings
 [JsonSerializable(typeof(JsonElement))]
 internal sealed partial class CliJson : JsonSerializerContext
 {
-    public static JsonSerializerOptions ClientJson { get; } = new(JsonSerializerDefaults.Web) { TypeInfoResolver = Default };
 }
