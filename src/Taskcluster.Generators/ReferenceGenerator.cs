@@ -2,15 +2,21 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
 using Taskcluster.Generators.Emitting;
+using Taskcluster.Generators.Emitting.Models;
 using Taskcluster.Generators.Model;
 using Taskcluster.Generators.Parsing;
+using Taskcluster.Generators.Parsing.Schemas;
 using Taskcluster.Generators.Roslyn;
 
 namespace Taskcluster.Generators;
 
-/// <summary>Generates typed TaskCluster clients from API and exchange references given as AdditionalFiles.</summary>
+/// <summary>
+/// Generates typed TaskCluster clients from API and exchange references, and typed models from JSON schemas, given as
+/// AdditionalFiles.
+/// </summary>
 /// <remarks>
 /// Only wires the pipeline: reference files → parse (models and diagnostics) → one model per class → C# source.
 /// Every step works on value-equal data, so an unchanged reference costs nothing on the next run and editing one
@@ -22,9 +28,13 @@ public sealed class ReferenceGenerator : IIncrementalGenerator
     /// <inheritdoc />
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        var files = context.AdditionalTextsProvider
+        var filesWithOptions = context.AdditionalTextsProvider
             .Combine(context.AnalyzerConfigOptionsProvider)
-            .WithTrackingName(TrackingNames.FilesWithOptions)
+            .WithTrackingName(TrackingNames.FilesWithOptions);
+
+        InitializeModels(context, filesWithOptions);
+
+        var files = filesWithOptions
             .Select(static (pair, cancellationToken) =>
                 ReferenceFileSelector.Select(pair.Left, pair.Right.GetOptions(pair.Left), cancellationToken))
             .WithTrackingName(TrackingNames.ReferenceFiles)
@@ -75,6 +85,68 @@ public sealed class ReferenceGenerator : IIncrementalGenerator
                     loser.Loser.ClassName, loser.Loser.Path, loser.Loser.ClassName, loser.WinnerPath));
             }
         });
+    }
+
+    /// <summary>
+    /// The models: schema files → one parsed document each → grouped by namespace (each group with the files it
+    /// refers to) → one set of models per namespace → C# source. Editing one schema changes only the groups that
+    /// contain or refer to it, so every other namespace's source stays cached.
+    /// </summary>
+    private static void InitializeModels(
+        IncrementalGeneratorInitializationContext context,
+        IncrementalValuesProvider<(AdditionalText Left, AnalyzerConfigOptionsProvider Right)> filesWithOptions)
+    {
+        var parsed = filesWithOptions
+            .Select(static (pair, cancellationToken) =>
+                SchemaFileSelector.Select(pair.Left, pair.Right.GetOptions(pair.Left), cancellationToken))
+            .WithTrackingName(TrackingNames.SchemaFiles)
+            .Where(static file => file is not null)
+            .WithTrackingName(TrackingNames.SchemasOnly)
+            .Select(static (file, cancellationToken) => SchemaReader.Read(file!, cancellationToken))
+            .WithTrackingName(TrackingNames.ParsedSchemas);
+
+        var readDiagnostics = parsed
+            .SelectMany(static (result, _) => result.Diagnostics)
+            .WithTrackingName(TrackingNames.SchemaDiagnostics);
+
+        var groups = parsed
+            .Where(static result => result.Document is not null)
+            .Select(static (result, _) => result.Document!)
+            .WithTrackingName(TrackingNames.SchemaDocuments)
+            .Collect()
+            .WithTrackingName(TrackingNames.AllSchemaDocuments)
+            .Select(static (documents, _) => ModelBuilder.Group(documents))
+            .WithTrackingName(TrackingNames.SchemaGroups);
+
+        var groupDiagnostics = groups
+            .SelectMany(static (result, _) => result.Diagnostics)
+            .WithTrackingName(TrackingNames.SchemaGroupDiagnostics);
+
+        var built = groups
+            .SelectMany(static (result, _) => result.Sets)
+            .WithTrackingName(TrackingNames.SchemaSets)
+            .Select(static (set, cancellationToken) => ModelBuilder.Build(set, cancellationToken))
+            .WithTrackingName(TrackingNames.ModelBuilds);
+
+        var buildDiagnostics = built
+            .SelectMany(static (result, _) => result.Diagnostics)
+            .WithTrackingName(TrackingNames.ModelDiagnostics);
+
+        var sources = built
+            .Where(static result => result.Types is not null)
+            .Select(static (result, _) => result.Types!)
+            .WithTrackingName(TrackingNames.ModelTypes)
+            .Select(static (types, _) => ModelEmitter.Emit(types))
+            .WithTrackingName(TrackingNames.ModelSources);
+
+        context.RegisterSourceOutput(sources, static (output, emission) =>
+        {
+            if (emission.Source is { } source) output.AddSource(source.HintName, source.Text);
+            foreach (var diagnostic in emission.Diagnostics) output.ReportDiagnostic(ToDiagnostic(diagnostic));
+        });
+        context.RegisterSourceOutput(readDiagnostics, static (output, diagnostic) => output.ReportDiagnostic(ToDiagnostic(diagnostic)));
+        context.RegisterSourceOutput(groupDiagnostics, static (output, diagnostic) => output.ReportDiagnostic(ToDiagnostic(diagnostic)));
+        context.RegisterSourceOutput(buildDiagnostics, static (output, diagnostic) => output.ReportDiagnostic(ToDiagnostic(diagnostic)));
     }
 
     private static EquatableArray<LostClaim> FindLosers(ImmutableArray<ClassClaim> claims)

@@ -38,4 +38,43 @@ public static class TrackingNames
 
     /// <summary>The generated source of each service.</summary>
     public const string Sources = nameof(Sources);
+
+    /// <summary>Every AdditionalFile, reduced to a schema file or null.</summary>
+    public const string SchemaFiles = nameof(SchemaFiles);
+
+    /// <summary>Only the AdditionalFiles that are schemas.</summary>
+    public const string SchemasOnly = nameof(SchemasOnly);
+
+    /// <summary>Each schema file read into a document and diagnostics.</summary>
+    public const string ParsedSchemas = nameof(ParsedSchemas);
+
+    /// <summary>One problem found reading a schema file per item.</summary>
+    public const string SchemaDiagnostics = nameof(SchemaDiagnostics);
+
+    /// <summary>Each schema file that could be read.</summary>
+    public const string SchemaDocuments = nameof(SchemaDocuments);
+
+    /// <summary>All schema documents together, to resolve references between files.</summary>
+    public const string AllSchemaDocuments = nameof(AllSchemaDocuments);
+
+    /// <summary>The documents grouped by namespace, each group with the files it refers to.</summary>
+    public const string SchemaGroups = nameof(SchemaGroups);
+
+    /// <summary>One problem found grouping schema files (a duplicate id) per item.</summary>
+    public const string SchemaGroupDiagnostics = nameof(SchemaGroupDiagnostics);
+
+    /// <summary>One namespace's schema files per item.</summary>
+    public const string SchemaSets = nameof(SchemaSets);
+
+    /// <summary>One namespace's models and diagnostics per item.</summary>
+    public const string ModelBuilds = nameof(ModelBuilds);
+
+    /// <summary>One problem found building models per item.</summary>
+    public const string ModelDiagnostics = nameof(ModelDiagnostics);
+
+    /// <summary>One namespace's models, ready to emit.</summary>
+    public const string ModelTypes = nameof(ModelTypes);
+
+    /// <summary>The generated source of one namespace's models.</summary>
+    public const string ModelSources = nameof(ModelSources);
 }

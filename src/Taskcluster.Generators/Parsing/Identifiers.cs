@@ -58,6 +58,16 @@ internal static class Identifiers
         return true;
     }
 
+    /// <summary>Whether <paramref name="name"/> is a C# namespace name: identifiers separated by '.', no keywords.</summary>
+    public static bool IsNamespace(string name)
+    {
+        foreach (string part in name.Split('.'))
+        {
+            if (!IsValidIdentifier(part) || IsKeyword(part)) return false;
+        }
+        return true;
+    }
+
     /// <summary>The identifier as it must be written in source: keywords get an '@' (<c>namespace</c> → <c>@namespace</c>).</summary>
     public static string Escape(string name)
         => IsKeyword(name) ? "@" + name : name;

@@ -96,7 +96,7 @@ internal static class ReferenceParser
             return;
         }
 
-        if (context.ChecksCSharpNames && file.Namespace is { } ns && !IsNamespace(ns))
+        if (context.ChecksCSharpNames && file.Namespace is { } ns && !Identifiers.IsNamespace(ns))
         {
             var origin = new TextPosition(0, 0, 0);
             context.Report(Rules.InvalidNamespace, origin, origin, ns, FileName(file.Path));
@@ -773,15 +773,6 @@ internal static class ReferenceParser
         foreach (char c in text)
         {
             if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.')) return false;
-        }
-        return true;
-    }
-
-    private static bool IsNamespace(string name)
-    {
-        foreach (string part in name.Split('.'))
-        {
-            if (!Identifiers.IsValidIdentifier(part) || Identifiers.IsKeyword(part)) return false;
         }
         return true;
     }

@@ -95,18 +95,44 @@ internal static class Rules
 
     public static readonly Rule InvalidNamespace = new(
         "TCGEN018", "Invalid namespace",
-        "The Namespace '{0}' given for '{1}' is not a C# namespace name (identifiers separated by '.', no keywords); fix the AdditionalFiles metadata.", Consequence: "No clients are generated from this file.", IsError: true, IsNamingRule: true);
+        "The Namespace '{0}' given for '{1}' is not a C# namespace name (identifiers separated by '.', no keywords); fix the AdditionalFiles metadata.", Consequence: "Nothing is generated from this file.", IsError: true, IsNamingRule: true);
+
+    public static readonly Rule InvalidSchemaJson = new(
+        "TCGEN019", "Schema is not valid JSON",
+        "Schema '{0}' is not valid JSON: {1}", Consequence: "Fix the file; no models are generated from it until it parses.", IsError: true);
+
+    public static readonly Rule UnusableSchema = new(
+        "TCGEN020", "Schema file cannot be used",
+        "Schema '{0}' {1}.", Consequence: "No models are generated from it.", IsError: true);
+
+    public static readonly Rule UnresolvedSchemaReference = new(
+        "TCGEN021", "Schema reference does not resolve",
+        "The $ref \"{0}\" in '{1}' does not lead to a schema: {2}. Fix the reference, or add the schema it names as an AdditionalFile with TaskclusterSchema=\"true\".", Consequence: "The value is typed as raw JSON (JsonNode).", IsError: false);
+
+    public static readonly Rule DuplicateModelName = new(
+        "TCGEN022", "Two schemas produce the same type name",
+        "The schema at '{0}' would be named '{1}' in namespace '{2}', like the schema at '{3}'.", Consequence: "It is generated as '{4}'; rename one of the schema files to choose a better name.", IsError: false, IsNamingRule: true);
+
+    public static readonly Rule DuplicateSchemaId = new(
+        "TCGEN023", "Two schema files with the same id",
+        "Schema '{0}' has the id '{1}', which '{2}' already has; each schema file needs its own id (its $id, or its path <service>/<version>/<name>.json).", Consequence: "This file is ignored.", IsError: true);
+
+    public static readonly Rule InvalidSchemaKeyword = new(
+        "TCGEN024", "Schema keyword has the wrong type",
+        "'{0}' at '{1}' in '{2}' must be {3}.", Consequence: "The keyword is ignored.", IsError: false);
 
     public static readonly Rule UnexpectedFailure = new(
-        "TCGEN999", "The generator failed on a reference",
-        "The Taskcluster generator failed on '{0}': {1}. This is a generator bug; please report it with the file.", Consequence: "No clients are generated from this file.", IsError: true);
+        "TCGEN999", "The generator failed on a reference or schema",
+        "The Taskcluster generator failed on '{0}': {1}. This is a generator bug; please report it with the file.", Consequence: "Nothing is generated from it.", IsError: true);
 
     /// <summary>Every rule, in id order.</summary>
     public static IReadOnlyList<Rule> All { get; } = new[]
     {
         InvalidJson, MissingReferenceField, MissingEntryField, PlaceholderWithoutArg, ArgNotInRoute, UnknownEntryType,
         DuplicateMember, InvalidIdentifier, ReservedMember, InvalidClassName, DuplicateClass, WrongType, InvalidReference,
-        DuplicateParameter, Unreadable, DuplicateEntry, UnsupportedReferenceKind, InvalidNamespace, UnexpectedFailure,
+        DuplicateParameter, Unreadable, DuplicateEntry, UnsupportedReferenceKind, InvalidNamespace, InvalidSchemaJson,
+        UnusableSchema, UnresolvedSchemaReference, DuplicateModelName, DuplicateSchemaId, InvalidSchemaKeyword,
+        UnexpectedFailure,
     };
 
     /// <summary>The rule with this id; unknown ids fall back to <see cref="UnexpectedFailure"/>.</summary>

@@ -34,7 +34,10 @@ internal static class ReferenceFileSelector
         }
         else
         {
-            isReference = string.Equals(Path.GetFileName(path), BuiltinFileName, StringComparison.OrdinalIgnoreCase);
+            // A schema that happens to be called apis.json is a schema, not a map of references.
+            bool isSchema = options.TryGetValue(SchemaFileSelector.SchemaMetadata, out string? schema)
+                && string.Equals(schema?.Trim(), "true", StringComparison.OrdinalIgnoreCase);
+            isReference = !isSchema && string.Equals(Path.GetFileName(path), BuiltinFileName, StringComparison.OrdinalIgnoreCase);
         }
         if (!isReference) return null;
 

@@ -1,0 +1,347 @@
+using System;
+using System.Collections.Generic;
+using System.ComponentModel;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Taskcluster.Models;
+
+/// <summary>Reads one JSON value for a generated model's converter.</summary>
+/// <typeparam name="T">The value's type.</typeparam>
+/// <param name="reader">The reader, on the value's first token; it is left on the value's last token.</param>
+/// <param name="options">The serializer options in use.</param>
+/// <returns>The value.</returns>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public delegate T JsonValueReader<out T>(ref Utf8JsonReader reader, JsonSerializerOptions options);
+
+/// <summary>Writes one JSON value for a generated model's converter.</summary>
+/// <typeparam name="T">The value's type.</typeparam>
+/// <param name="writer">The writer.</param>
+/// <param name="value">The value.</param>
+/// <param name="options">The serializer options in use.</param>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public delegate void JsonValueWriter<in T>(Utf8JsonWriter writer, T value, JsonSerializerOptions options);
+
+/// <summary>
+/// The pieces of JSON reading and writing that every generated model converter shares. The converters the
+/// Taskcluster generator emits call these; they are public only because a consumer's own generated models call them
+/// too, and are not meant to be called directly.
+/// </summary>
+/// <remarks>
+/// Nothing here uses reflection: values are read and written token by token, so the models serialize under NativeAOT
+/// and trimming.
+/// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class ModelJson
+{
+    /// <summary>Checks that the reader is on the start of an object.</summary>
+    /// <param name="reader">The reader.</param>
+    /// <param name="typeName">The model being read, for the message.</param>
+    /// <exception cref="JsonException">The value is not an object.</exception>
+    public static void ExpectStartObject(ref Utf8JsonReader reader, string typeName)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new JsonException($"Expected a JSON object for {typeName}, found {Describe(reader.TokenType)}.");
+        }
+    }
+
+    /// <summary>Moves to the next token of a value that the serializer has buffered whole.</summary>
+    /// <param name="reader">The reader.</param>
+    /// <exception cref="JsonException">The JSON ends early.</exception>
+    public static void Next(ref Utf8JsonReader reader)
+    {
+        if (!reader.Read()) throw new JsonException("The JSON ends in the middle of a value.");
+    }
+
+    /// <summary>Reads a string.</summary>
+    /// <param name="reader">The reader, on the value.</param>
+    /// <returns>The string.</returns>
+    public static string ReadString(ref Utf8JsonReader reader)
+        => reader.TokenType == JsonTokenType.String ? reader.GetString()! : throw Unexpected("a string", reader.TokenType);
+
+    /// <summary>Reads <c>true</c> or <c>false</c>.</summary>
+    /// <param name="reader">The reader, on the value.</param>
+    /// <returns>The boolean.</returns>
+    public static bool ReadBoolean(ref Utf8JsonReader reader) => reader.TokenType switch
+    {
+        JsonTokenType.True => true,
+        JsonTokenType.False => false,
+        _ => throw Unexpected("true or false", reader.TokenType),
+    };
+
+    /// <summary>Reads an integer that fits an <see cref="int"/>.</summary>
+    /// <param name="reader">The reader, on the value.</param>
+    /// <returns>The integer.</returns>
+    public static int ReadInt32(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.Number) throw Unexpected("an integer", reader.TokenType);
+        return reader.TryGetInt32(out int value) ? value : throw new JsonException("Expected an integer between -2147483648 and 2147483647.");
+    }
+
+    /// <summary>Reads an integer that fits a <see cref="long"/>.</summary>
+    /// <param name="reader">The reader, on the value.</param>
+    /// <returns>The integer.</returns>
+    public static long ReadInt64(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.Number) throw Unexpected("an integer", reader.TokenType);
+        return reader.TryGetInt64(out long value) ? value : throw new JsonException("Expected an integer that fits 64 bits.");
+    }
+
+    /// <summary>Reads a number.</summary>
+    /// <param name="reader">The reader, on the value.</param>
+    /// <returns>The number.</returns>
+    public static double ReadDouble(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.Number) throw Unexpected("a number", reader.TokenType);
+        return reader.TryGetDouble(out double value) ? value : throw new JsonException("Expected a number that fits a double.");
+    }
+
+    /// <summary>Reads an ISO 8601 date and time (<c>format: date-time</c>).</summary>
+    /// <param name="reader">The reader, on the value.</param>
+    /// <returns>The moment.</returns>
+    public static DateTimeOffset ReadDateTimeOffset(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.String) throw Unexpected("a date-time string", reader.TokenType);
+        return reader.TryGetDateTimeOffset(out var value)
+            ? value
+            : throw new JsonException($"Expected an ISO 8601 date-time such as 2025-01-31T12:00:00.000Z, found \"{reader.GetString()}\".");
+    }
+
+    /// <summary>Reads any JSON value; JSON <c>null</c> is <see langword="null"/>.</summary>
+    /// <param name="reader">The reader, on the value.</param>
+    /// <returns>The value.</returns>
+    public static JsonNode? ReadNode(ref Utf8JsonReader reader) => JsonNode.Parse(ref reader);
+
+    /// <summary>Reads an object whose properties the schema leaves free.</summary>
+    /// <param name="reader">The reader, on the value.</param>
+    /// <returns>The object.</returns>
+    public static JsonObject ReadObject(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject) throw Unexpected("a JSON object", reader.TokenType);
+        return (JsonObject)JsonNode.Parse(ref reader)!;
+    }
+
+    /// <summary>Reads an array.</summary>
+    /// <typeparam name="T">The item type.</typeparam>
+    /// <param name="reader">The reader, on the value.</param>
+    /// <param name="options">The serializer options in use.</param>
+    /// <param name="readItem">Reads one item.</param>
+    /// <returns>The items.</returns>
+    public static IReadOnlyList<T> ReadArray<T>(ref Utf8JsonReader reader, JsonSerializerOptions options, JsonValueReader<T> readItem)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray) throw Unexpected("an array", reader.TokenType);
+        var items = new List<T>();
+        while (true)
+        {
+            Next(ref reader);
+            if (reader.TokenType == JsonTokenType.EndArray) return items;
+            try
+            {
+                items.Add(readItem(ref reader, options));
+            }
+            catch (JsonException exception)
+            {
+                throw new JsonException($"[{items.Count.ToString(CultureInfo.InvariantCulture)}]: {exception.Message}", exception);
+            }
+        }
+    }
+
+    /// <summary>Reads an object whose every property has the same kind of value (<c>additionalProperties: {schema}</c>).</summary>
+    /// <typeparam name="T">The value type.</typeparam>
+    /// <param name="reader">The reader, on the value.</param>
+    /// <param name="options">The serializer options in use.</param>
+    /// <param name="readValue">Reads one value.</param>
+    /// <returns>The properties, in document order.</returns>
+    public static IReadOnlyDictionary<string, T> ReadMap<T>(ref Utf8JsonReader reader, JsonSerializerOptions options, JsonValueReader<T> readValue)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject) throw Unexpected("a JSON object", reader.TokenType);
+        var map = new Dictionary<string, T>(StringComparer.Ordinal);
+        while (true)
+        {
+            Next(ref reader);
+            if (reader.TokenType == JsonTokenType.EndObject) return map;
+            string name = reader.GetString()!;
+            Next(ref reader);
+            try
+            {
+                map[name] = readValue(ref reader, options);
+            }
+            catch (JsonException exception)
+            {
+                throw new JsonException($"[\"{name}\"]: {exception.Message}", exception);
+            }
+        }
+    }
+
+    /// <summary>Keeps a property the model does not know, so that writing the model back loses nothing.</summary>
+    /// <param name="reader">The reader, on the property's value.</param>
+    /// <param name="name">The property name.</param>
+    /// <param name="extensionData">The model's unknown properties so far (created on the first one).</param>
+    public static void ReadExtensionData(ref Utf8JsonReader reader, string name, ref IDictionary<string, JsonElement>? extensionData)
+    {
+        (extensionData ??= new Dictionary<string, JsonElement>(StringComparer.Ordinal))[name] = JsonElement.ParseValue(ref reader);
+    }
+
+    /// <summary>
+    /// The string value of property <paramref name="name"/> of the object the reader is on, without moving the
+    /// reader (it is passed by value); null when the object has no such string property.
+    /// </summary>
+    /// <param name="reader">A copy of the reader, on the object's start.</param>
+    /// <param name="name">The property, as UTF-8.</param>
+    /// <returns>The value, or null.</returns>
+    public static string? PeekDiscriminator(Utf8JsonReader reader, ReadOnlySpan<byte> name)
+    {
+        int depth = reader.CurrentDepth;
+        while (reader.Read())
+        {
+            if (reader.TokenType == JsonTokenType.EndObject && reader.CurrentDepth == depth) return null;
+            if (reader.TokenType != JsonTokenType.PropertyName) continue;
+            bool match = reader.ValueTextEquals(name);
+            if (!reader.Read()) return null;
+            if (match) return reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+            if (!reader.TrySkip()) return null;
+        }
+        return null;
+    }
+
+    /// <summary>Checks the discriminator of a union branch read on its own.</summary>
+    /// <param name="reader">The reader, on the discriminator's value.</param>
+    /// <param name="expected">The branch's value, as UTF-8.</param>
+    /// <param name="typeName">The branch, for the message.</param>
+    /// <param name="expectedText">The branch's value, for the message.</param>
+    /// <exception cref="JsonException">The value is another one.</exception>
+    public static void ExpectDiscriminator(ref Utf8JsonReader reader, ReadOnlySpan<byte> expected, string typeName, string expectedText)
+    {
+        if (reader.TokenType != JsonTokenType.String || !reader.ValueTextEquals(expected))
+        {
+            string found = reader.TokenType == JsonTokenType.String ? "\"" + reader.GetString() + "\"" : Describe(reader.TokenType);
+            throw new JsonException($"{typeName} needs \"{expectedText}\" here, found {found}.");
+        }
+    }
+
+    /// <summary>Writes a date and time as TaskCluster does (JavaScript's <c>toISOString</c>): UTC, milliseconds, <c>Z</c>.</summary>
+    /// <param name="writer">The writer.</param>
+    /// <param name="value">The moment.</param>
+    /// <remarks>
+    /// So a date read from TaskCluster is written back exactly as it was. Finer fractions than milliseconds, which
+    /// TaskCluster never sends, are kept rather than rounded away.
+    /// </remarks>
+    public static void WriteDateTimeOffset(Utf8JsonWriter writer, DateTimeOffset value)
+    {
+        var utc = value.UtcDateTime;
+        string format = utc.Ticks % TimeSpan.TicksPerMillisecond == 0 ? "yyyy-MM-dd'T'HH:mm:ss.fff'Z'" : "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
+        Span<char> buffer = stackalloc char[32];
+        if (utc.TryFormat(buffer, out int written, format, CultureInfo.InvariantCulture))
+        {
+            writer.WriteStringValue(buffer.Slice(0, written));
+        }
+        else
+        {
+            writer.WriteStringValue(utc.ToString(format, CultureInfo.InvariantCulture));
+        }
+    }
+
+    /// <summary>Writes any JSON value; <see langword="null"/> is JSON <c>null</c>.</summary>
+    /// <param name="writer">The writer.</param>
+    /// <param name="value">The value.</param>
+    /// <param name="options">The serializer options in use.</param>
+    public static void WriteNode(Utf8JsonWriter writer, JsonNode? value, JsonSerializerOptions options)
+    {
+        if (value is null) writer.WriteNullValue();
+        else value.WriteTo(writer, options);
+    }
+
+    /// <summary>Writes an array.</summary>
+    /// <typeparam name="T">The item type.</typeparam>
+    /// <param name="writer">The writer.</param>
+    /// <param name="items">The items.</param>
+    /// <param name="options">The serializer options in use.</param>
+    /// <param name="writeItem">Writes one item.</param>
+    public static void WriteArray<T>(Utf8JsonWriter writer, IReadOnlyList<T> items, JsonSerializerOptions options, JsonValueWriter<T> writeItem)
+    {
+        writer.WriteStartArray();
+        for (int i = 0; i < items.Count; i++) writeItem(writer, items[i], options);
+        writer.WriteEndArray();
+    }
+
+    /// <summary>Writes an object whose every property has the same kind of value.</summary>
+    /// <typeparam name="T">The value type.</typeparam>
+    /// <param name="writer">The writer.</param>
+    /// <param name="map">The properties.</param>
+    /// <param name="options">The serializer options in use.</param>
+    /// <param name="writeValue">Writes one value.</param>
+    public static void WriteMap<T>(Utf8JsonWriter writer, IReadOnlyDictionary<string, T> map, JsonSerializerOptions options, JsonValueWriter<T> writeValue)
+    {
+        writer.WriteStartObject();
+        foreach (var pair in map)
+        {
+            writer.WritePropertyName(pair.Key);
+            writeValue(writer, pair.Value, options);
+        }
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Writes back the properties a model kept without knowing them.</summary>
+    /// <param name="writer">The writer, inside the model's object.</param>
+    /// <param name="extensionData">The properties, or null.</param>
+    public static void WriteExtensionData(Utf8JsonWriter writer, IDictionary<string, JsonElement>? extensionData)
+    {
+        if (extensionData is null) return;
+        foreach (var pair in extensionData)
+        {
+            writer.WritePropertyName(pair.Key);
+            pair.Value.WriteTo(writer);
+        }
+    }
+
+    /// <summary>The error for a required property that the JSON lacks.</summary>
+    /// <param name="typeName">The model.</param>
+    /// <param name="jsonName">The property.</param>
+    /// <returns>The exception to throw.</returns>
+    public static JsonException MissingProperty(string typeName, string jsonName)
+        => new($"{typeName} requires the property \"{jsonName}\", which the JSON lacks.");
+
+    /// <summary>An error in a property's value, with the property named in front of the message.</summary>
+    /// <param name="typeName">The model.</param>
+    /// <param name="jsonName">The property.</param>
+    /// <param name="inner">The error.</param>
+    /// <returns>The exception to throw.</returns>
+    public static JsonException InProperty(string typeName, string jsonName, JsonException inner)
+        => new($"{typeName}.{jsonName}: {inner.Message}", inner);
+
+    /// <summary>The error for a string that is not one of an enum's values.</summary>
+    /// <param name="reader">The reader, on the value.</param>
+    /// <param name="typeName">The enum.</param>
+    /// <param name="allowed">Its values, for the message.</param>
+    /// <returns>The exception to throw.</returns>
+    public static JsonException UnknownEnumValue(ref Utf8JsonReader reader, string typeName, string allowed)
+        => reader.TokenType == JsonTokenType.String
+            ? new JsonException($"\"{reader.GetString()}\" is not a {typeName}; expected one of {allowed}.")
+            : Unexpected("a string", reader.TokenType);
+
+    /// <summary>The error for a union whose discriminator matches no branch.</summary>
+    /// <param name="typeName">The union.</param>
+    /// <param name="property">The discriminator property.</param>
+    /// <param name="value">Its value, or null when absent.</param>
+    /// <param name="allowed">The branches' values, for the message.</param>
+    /// <returns>The exception to throw.</returns>
+    public static JsonException UnknownDiscriminator(string typeName, string property, string? value, string allowed)
+        => new(value is null
+            ? $"{typeName} needs a string property \"{property}\" ({allowed}) to tell which kind it is."
+            : $"\"{value}\" is not a kind of {typeName}; \"{property}\" must be one of {allowed}.");
+
+    private static JsonException Unexpected(string expected, JsonTokenType found) => new($"Expected {expected}, found {Describe(found)}.");
+
+    private static string Describe(JsonTokenType token) => token switch
+    {
+        JsonTokenType.StartObject => "an object",
+        JsonTokenType.StartArray => "an array",
+        JsonTokenType.String => "a string",
+        JsonTokenType.Number => "a number",
+        JsonTokenType.True or JsonTokenType.False => "a boolean",
+        JsonTokenType.Null => "null",
+        _ => token.ToString(),
+    };
+}
