@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
 using System.Linq;
 using System.Threading.Tasks;
 using Taskcluster.Cli.Commands;
@@ -85,8 +86,8 @@ internal static class CommandLineApp
     /// <summary>The deepest command the parser recognised, as the user would type it, for the "see --help" hint.</summary>
     private static string HelpPath(ParseResult parsed)
     {
-        var names = new System.Collections.Generic.List<string>();
-        for (var result = parsed.CommandResult; result is not null; result = result.Parent as System.CommandLine.Parsing.CommandResult)
+        var names = new List<string>();
+        for (var result = parsed.CommandResult; result is not null; result = result.Parent as CommandResult)
         {
             names.Insert(0, result.Command is RootCommand ? "taskcluster" : result.Command.Name);
         }
