@@ -59,6 +59,39 @@ public sealed class LocalCommandsTests
         Assert.That(time, Is.InRange(before + offset - TimeSpan.FromMilliseconds(1), after + offset));
     }
 
+    // What taskcluster-client 87.1.3's fromNow(expression, new Date(0)) returns, in milliseconds (recorded with node).
+    [TestCase("2 days 3 hours", 183600000L)]
+    [TestCase("1d2h", 93600000L)]
+    [TestCase("-1 week", -604800000L)]
+    [TestCase("1 year 2 months", 36720000000L)]
+    [TestCase("1 yr 1 wk 1 day 1 hr", 32230800000L)]
+    [TestCase("90m 30s", 5430000L)]
+    [TestCase("1mo", 2592000000L)]
+    [TestCase("-", 0L)]
+    [TestCase(" +3h", 10800000L)]
+    [TestCase("1 Y", 31536000000L)]
+    [TestCase("1 MONTHS", 2592000000L)]
+    [TestCase("10 seconds", 10000L)]
+    [TestCase("1 minute", 60000L)]
+    [TestCase("1m1s", 61000L)]
+    public async Task From_now_from_a_given_time_agrees_with_the_JS_clients_fromNow(string expression, long milliseconds)
+    {
+        var result = await Tool.RunAsync(null, "from-now", "--from", "1970-01-01T00:00:00Z", "--", expression);
+
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        string expected = DateTimeOffset.FromUnixTimeMilliseconds(milliseconds).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+        Assert.That(result.Stdout, Is.EqualTo(expected + "\n"));
+    }
+
+    [Test]
+    public async Task From_now_with_a_from_that_is_not_a_time_is_a_usage_error()
+    {
+        var result = await Tool.RunAsync(null, "from-now", "--from", "yesterday", "1 day");
+
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.ToString());
+        Assert.That(result.Stderr, Does.Contain("--from"));
+    }
+
     [Test]
     public async Task From_now_counts_minutes_as_m_and_months_as_mo()
     {
@@ -84,12 +117,15 @@ public sealed class LocalCommandsTests
         Assert.That((time - DateTimeOffset.UtcNow).TotalHours, Is.EqualTo(3).Within(0.05));
     }
 
+    // Each of these is refused by taskcluster-client's fromNow too.
     [TestCase("3 hours 2 days")]   // units in the wrong order
     [TestCase("2 days 1 day")]     // a unit twice
     [TestCase("5 fortnights")]
     [TestCase("1 mins")]
     [TestCase("days")]
     [TestCase("1.5 days")]
+    [TestCase("5 mon")]
+    [TestCase("1 d ays")]
     public async Task From_now_refuses_what_is_not_a_time_expression_as_a_usage_error(string expression)
     {
         var result = await Tool.RunAsync(null, "from-now", expression);
