@@ -59,8 +59,6 @@ public static class Commands
     /// <returns>The exit code.</returns>
     public static int List(CommandContext context)
     {
-        context.Line.AllowOnly();
-        context.Line.ExpectPositional(0, 0, string.Empty);
         var file = ApisFile.Load(context.ReferencesPath());
         var references = ReferenceCheck.ValidateMap(ToMapElement(file));
         int width = 0;
@@ -78,8 +76,6 @@ public static class Commands
     /// <returns>The exit code.</returns>
     public static int Show(CommandContext context)
     {
-        context.Line.AllowOnly();
-        context.Line.ExpectPositional(1, 1, "<name>");
         var file = ApisFile.Load(context.ReferencesPath());
         var entry = file.Get(context.Line.Positional[0]);
         context.Out.WriteLine(CanonicalJson.Format(entry.Reference));
@@ -92,8 +88,6 @@ public static class Commands
     /// <returns>The exit code.</returns>
     public static async Task<int> AddAsync(CommandContext context, CancellationToken cancellationToken = default)
     {
-        context.Line.AllowOnly("--force", "--reference-url");
-        context.Line.ExpectPositional(2, 2, "<name> <url-or-file> [--force] [--reference-url <url>]");
         string name = context.Line.Positional[0];
         string source = context.Line.Positional[1];
         if (!CSharpNames.IsValidClientName(name))
@@ -127,8 +121,6 @@ public static class Commands
     /// <returns>The exit code.</returns>
     public static int Remove(CommandContext context)
     {
-        context.Line.AllowOnly();
-        context.Line.ExpectPositional(1, 1, "<name>");
         var file = ApisFile.Load(context.ReferencesPath());
         string name = file.Get(context.Line.Positional[0]).Name;
         file.Remove(name);
@@ -146,7 +138,6 @@ public static class Commands
     /// <returns>The exit code.</returns>
     public static async Task<int> UpdateAsync(CommandContext context, CancellationToken cancellationToken = default)
     {
-        context.Line.AllowOnly("--root-url");
         string? rootUrl = context.Line.Value("--root-url");
         if (rootUrl is not null)
         {
@@ -223,8 +214,6 @@ public static class Commands
     /// <returns>The exit code.</returns>
     public static async Task<int> ImportAsync(CommandContext context, CancellationToken cancellationToken = default)
     {
-        context.Line.AllowOnly();
-        context.Line.ExpectPositional(1, 1, "<references.json>");
         string path = Path.GetFullPath(context.Line.Positional[0], context.WorkingDirectory);
         var deployment = await ReferencesFileDeployment.LoadAsync(path, cancellationToken).ConfigureAwait(false);
         return await FromDeploymentAsync(context, deployment, cancellationToken).ConfigureAwait(false);
@@ -301,8 +290,6 @@ public static class Commands
     /// <returns>The exit code.</returns>
     public static int Docs(CommandContext context)
     {
-        context.Line.AllowOnly("--readme", "--check");
-        context.Line.ExpectPositional(0, 0, "[--readme <path>] [--check]");
         var file = ApisFile.Load(context.ReferencesPath());
         string readmePath = context.ReadmePath();
         string readme;

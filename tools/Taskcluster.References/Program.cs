@@ -108,7 +108,7 @@ public static class Program
             var line = CommandLine.Parse(args);
             if (line.Help)
             {
-                stdout.WriteLine(Usage);
+                line.WriteHelp(stdout);
                 return ExitCodes.Success;
             }
             using var http = new HttpClient { Timeout = FetchTimeout };

@@ -44,4 +44,46 @@ public sealed class HostTests
             if (!process.HasExited) process.Kill(entireProcessTree: true);
         }
     }
+
+    [TestCase("--port", "abc")]
+    [TestCase("--port", "70000")]
+    [TestCase("--port")]
+    [TestCase("--client", "no-token")]
+    [TestCase("--no-such-option")]
+    public async Task A_command_line_that_does_not_parse_is_a_usage_error_not_a_crash(params string[] arguments)
+    {
+        string host = BuiltProjects.Path("tools", "Taskcluster.Local.Host", "Taskcluster.Local.Host.dll");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(host);
+        foreach (string argument in arguments) start.ArgumentList.Add(argument);
+        using var process = Process.Start(start)!;
+        try
+        {
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            string stderr = await process.StandardError.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+            Assert.That(process.ExitCode, Is.EqualTo(2), stderr);
+            Assert.That(stderr, Does.Contain(arguments[0]).And.Contain("--help"));
+            Assert.That(stderr, Does.Not.Contain("Unhandled exception").And.Not.Contain("   at "), "a usage error, not a stack trace");
+            Assert.That(await stdout, Does.Not.Contain("TASKCLUSTER_ROOT_URL"), "nothing should have been started");
+        }
+        finally
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+        }
+    }
+
+    [Test]
+    public async Task Help_describes_the_options_and_exits_zero()
+    {
+        string host = BuiltProjects.Path("tools", "Taskcluster.Local.Host", "Taskcluster.Local.Host.dll");
+        var start = new ProcessStartInfo("dotnet", $"\"{host}\" --help") { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = Process.Start(start)!;
+        string stdout = await process.StandardOutput.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.That(process.ExitCode, Is.Zero);
+        Assert.That(stdout, Does.Contain("--port").And.Contain("--amqp").And.Contain("--root-token").And.Contain("--client"));
+    }
 }

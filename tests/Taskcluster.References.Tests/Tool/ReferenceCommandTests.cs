@@ -151,6 +151,42 @@ public sealed class ReferenceCommandTests
     }
 
     [Test]
+    public async Task Help_for_one_command_lists_its_arguments_and_options()
+    {
+        using var repository = new TempRepository();
+
+        var result = await repository.RunAsync("add", "--help");
+
+        Assert.That(result.ExitCode, Is.EqualTo(ExitCodes.Success), result.Error);
+        Assert.That(result.Out, Does.Contain("tc-references add <name> <url-or-file>").And.Contain("--force").And.Contain("--reference-url <url>"));
+        Assert.That(result.Out, Does.Not.Contain("Exit codes:"), "the overview is for tc-references --help");
+    }
+
+    [Test]
+    public async Task The_file_option_may_come_before_the_command()
+    {
+        using var repository = new TempRepository();
+
+        var result = await repository.RunAsync("--file", repository.ApisJson, "list");
+
+        Assert.That(result.ExitCode, Is.EqualTo(ExitCodes.Success), result.Error);
+        Assert.That(result.Out, Does.Contain("QueueEvents"));
+    }
+
+    [TestCase("show")]                          // missing <name>
+    [TestCase("show", "Queue", "Index")]        // one too many
+    [TestCase("docs", "--readme")]              // an option without its value
+    public async Task A_command_line_that_does_not_fit_the_command_is_a_usage_error_with_its_usage_line(params string[] args)
+    {
+        using var repository = new TempRepository();
+
+        var result = await repository.RunAsync(args);
+
+        Assert.That(result.ExitCode, Is.EqualTo(ExitCodes.Usage));
+        Assert.That(result.Error, Does.StartWith("error: ").And.Contain($"usage: tc-references {args[0]}"));
+    }
+
+    [Test]
     public async Task A_malformed_references_file_is_reported_with_the_json_path()
     {
         using var repository = new TempRepository();
