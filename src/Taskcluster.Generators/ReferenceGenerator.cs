@@ -56,18 +56,30 @@ public sealed class ReferenceGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.Diagnostics);
 
         // Two files may name the same class; the first by path wins so that adding a file never breaks a working one.
-        var losers = services
+        var claims = services
             .Select(static (service, _) => new ClassClaim(service.ClassName, service.SourcePath))
             .WithTrackingName(TrackingNames.ClassClaims)
             .Collect()
-            .WithTrackingName(TrackingNames.AllClassClaims)
-            .Select(static (claims, _) => FindLosers(claims))
+            .WithTrackingName(TrackingNames.AllClassClaims);
+
+        var losers = claims
+            .Select(static (all, _) => FindLosers(all))
             .WithTrackingName(TrackingNames.DuplicateClasses);
+
+        // A class named like another's interface (a reference called "IQueue" beside "Queue") keeps its name, as the
+        // user chose it; the other class is generated without an interface rather than not at all.
+        var interfaceClashes = claims
+            .Select(static (all, _) => FindInterfaceClashes(all))
+            .WithTrackingName(TrackingNames.InterfaceClashes);
 
         var sources = services
             .Combine(losers)
             .WithTrackingName(TrackingNames.ServicesWithDuplicates)
-            .Select(static (pair, _) => IsLoser(pair.Left, pair.Right) ? null : ClientEmitter.Emit(pair.Left))
+            .Combine(interfaceClashes)
+            .WithTrackingName(TrackingNames.ServicesWithInterfaceClashes)
+            .Select(static (pair, _) => IsLoser(pair.Left.Left, pair.Left.Right)
+                ? null
+                : ClientEmitter.Emit(pair.Left.Left, withInterface: !HasInterfaceClash(pair.Left.Left, pair.Right)))
             .WithTrackingName(TrackingNames.Sources);
 
         context.RegisterSourceOutput(sources, static (output, source) =>
@@ -83,6 +95,16 @@ public sealed class ReferenceGenerator : IIncrementalGenerator
                 output.ReportDiagnostic(Diagnostic.Create(
                     DiagnosticDescriptors.For(Rules.DuplicateClass), ToLocation(origin),
                     loser.Loser.ClassName, loser.Loser.Path, loser.Loser.ClassName, loser.WinnerPath));
+            }
+        });
+        context.RegisterSourceOutput(interfaceClashes, static (output, clashes) =>
+        {
+            foreach (var clash in clashes)
+            {
+                var origin = new SourceSpan(clash.Claim.Path, 0, 0, 0, 0, 0, 0);
+                output.ReportDiagnostic(Diagnostic.Create(
+                    DiagnosticDescriptors.For(Rules.InterfaceClash), ToLocation(origin),
+                    clash.Claim.ClassName, clash.Claim.Path, clash.InterfaceName, clash.OtherPath));
             }
         });
     }
@@ -165,6 +187,34 @@ public sealed class ReferenceGenerator : IIncrementalGenerator
         }
         losers.Sort(static (a, b) => string.CompareOrdinal(a.Loser.Path + "\n" + a.Loser.ClassName, b.Loser.Path + "\n" + b.Loser.ClassName));
         return EquatableArray<LostClaim>.From(losers);
+    }
+
+    private static EquatableArray<InterfaceClash> FindInterfaceClashes(ImmutableArray<ClassClaim> claims)
+    {
+        // The earliest file by path that produces each class, as FindLosers picks it.
+        var classes = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var claim in claims)
+        {
+            if (!classes.TryGetValue(claim.ClassName, out string? path) || string.CompareOrdinal(claim.Path, path) < 0)
+                classes[claim.ClassName] = claim.Path;
+        }
+        var clashes = new List<InterfaceClash>();
+        foreach (var claim in claims)
+        {
+            string interfaceName = InterfaceEmitter.Name(claim.ClassName);
+            if (classes.TryGetValue(interfaceName, out string? other)) clashes.Add(new InterfaceClash(claim, interfaceName, other));
+        }
+        clashes.Sort(static (a, b) => string.CompareOrdinal(a.Claim.Path + "\n" + a.Claim.ClassName, b.Claim.Path + "\n" + b.Claim.ClassName));
+        return EquatableArray<InterfaceClash>.From(clashes);
+    }
+
+    private static bool HasInterfaceClash(ServiceModel service, EquatableArray<InterfaceClash> clashes)
+    {
+        foreach (var clash in clashes)
+        {
+            if (clash.Claim.ClassName == service.ClassName && clash.Claim.Path == service.SourcePath) return true;
+        }
+        return false;
     }
 
     private static bool IsLoser(ServiceModel service, EquatableArray<LostClaim> losers)

@@ -15,6 +15,12 @@ public static class TrackingNames
     /// <summary>Each service paired with the duplicate claims.</summary>
     public const string ServicesWithDuplicates = nameof(ServicesWithDuplicates);
 
+    /// <summary>The classes whose interface name another generated class already has.</summary>
+    public const string InterfaceClashes = nameof(InterfaceClashes);
+
+    /// <summary>Each service paired with the duplicate claims and the interface clashes.</summary>
+    public const string ServicesWithInterfaceClashes = nameof(ServicesWithInterfaceClashes);
+
     /// <summary>Every AdditionalFile, reduced to a reference file or null.</summary>
     public const string ReferenceFiles = nameof(ReferenceFiles);
 

@@ -8,6 +8,23 @@ using System.Threading.Tasks;
 
 namespace Taskcluster;
 
+// The downloads join the generated IQueue, so code that downloads through the interface can be tested with a fake.
+public partial interface IQueue
+{
+    /// <inheritdoc cref="Queue.DownloadArtifactAsync(string, string, string, Stream, IProgress{long}, CancellationToken)"/>
+    Task<ArtifactDownload> DownloadArtifactAsync(
+        string taskId, string runId, string name, Stream destination, IProgress<long>? progress = null,
+        CancellationToken cancellationToken = default);
+
+    /// <inheritdoc cref="Queue.DownloadLatestArtifactAsync(string, string, Stream, IProgress{long}, CancellationToken)"/>
+    Task<ArtifactDownload> DownloadLatestArtifactAsync(
+        string taskId, string name, Stream destination, IProgress<long>? progress = null, CancellationToken cancellationToken = default);
+
+    /// <inheritdoc cref="Queue.DownloadArtifactToFileAsync(string, string, string, string, IProgress{long}, CancellationToken)"/>
+    Task<ArtifactDownload> DownloadArtifactToFileAsync(
+        string taskId, string? runId, string name, string path, IProgress<long>? progress = null, CancellationToken cancellationToken = default);
+}
+
 // Hand-written members of the generated Queue client: artifact downloads, which take more than one call.
 public sealed partial class Queue
 {

@@ -10,7 +10,12 @@ internal static class ApiClientEmitter
 {
     private const string CancellationParameter = "global::System.Threading.CancellationToken cancellationToken = default";
 
-    public static string Emit(ServiceModel service)
+    /// <summary>The client class and, unless <paramref name="withInterface"/> is false, its interface.</summary>
+    /// <param name="service">The service to emit.</param>
+    /// <param name="withInterface">
+    /// False when another generated class already has the interface's name (TCGEN025); the class is still emitted.
+    /// </param>
+    public static string Emit(ServiceModel service, bool withInterface = true)
     {
         var w = new SourceWriter();
         Header.Write(w, service);
@@ -36,7 +41,8 @@ internal static class ApiClientEmitter
         }
         w.Doc("</para>");
         w.Doc("</remarks>");
-        w.Line("public sealed partial class " + service.ClassName + " : global::Taskcluster.ApiClient");
+        w.Line("public sealed partial class " + service.ClassName + " : global::Taskcluster.ApiClient"
+            + (withInterface ? ", " + InterfaceEmitter.QualifiedName(service) : ""));
         w.OpenBrace();
 
         if (rooted)
@@ -106,6 +112,7 @@ internal static class ApiClientEmitter
         }
 
         w.CloseBrace();
+        if (withInterface) WriteInterface(w, service);
         w.CloseBrace();
         return w.ToString();
     }
@@ -141,17 +148,49 @@ internal static class ApiClientEmitter
         };
     }
 
+    private static List<string> ArgParameters(FunctionModel function) => function.Args.Select(a => "string " + a.Identifier).ToList();
+
+    private static List<string> QueryParameters(FunctionModel function, string? skip)
+        => function.Query.Where(q => q.Name != skip).Select(q => QueryType(q) + " " + q.Identifier + " = null").ToList();
+
+    /// <summary>The parameters of the call methods: arguments, payload, query, cancellation.</summary>
+    private static List<string> CallParameters(FunctionModel function)
+    {
+        var parameters = ArgParameters(function);
+        if (function.Input is not null) parameters.Add("object payload");
+        parameters.AddRange(QueryParameters(function, skip: null));
+        parameters.Add(CancellationParameter);
+        return parameters;
+    }
+
+    /// <summary>The parameters of the pages method: the call's, less the continuation token that paging supplies.</summary>
+    private static List<string> PageParameters(FunctionModel function)
+    {
+        var parameters = ArgParameters(function);
+        if (function.Input is not null) parameters.Add("object payload");
+        parameters.AddRange(QueryParameters(function, skip: "continuationToken"));
+        parameters.Add(CancellationParameter);
+        return parameters;
+    }
+
+    private static List<string> UrlParameters(FunctionModel function)
+    {
+        var parameters = ArgParameters(function);
+        parameters.AddRange(QueryParameters(function, skip: null));
+        return parameters;
+    }
+
+    private static List<string> SignedUrlParameters(FunctionModel function)
+        => new List<string>(UrlParameters(function)) { "global::System.TimeSpan? expiration = null" };
+
+    private static bool HasPages(FunctionModel function) => ReferenceParser.HasPaging(function.Query) && function.Output is not null;
+
     private static void WriteMethods(SourceWriter w, FunctionModel function)
     {
-        var parameters = function.Args.Select(a => "string " + a.Identifier).ToList();
-        var queryParameters = function.Query.Select(q => QueryType(q) + " " + q.Identifier + " = null").ToList();
         string argsArray = ArgsArray(function);
         string queryArray = QueryArray(function, skip: null);
         bool hasInput = function.Input is not null;
-        var callParameters = new List<string>(parameters);
-        if (hasInput) callParameters.Add("object payload");
-        callParameters.AddRange(queryParameters);
-        callParameters.Add(CancellationParameter);
+        var callParameters = CallParameters(function);
         string callArguments = function.FieldName + ", " + argsArray + ", " + (hasInput ? "payload" : "null")
             + (function.Query.Count > 0 ? ", " + queryArray : "") + ", cancellationToken";
         string obsolete = ObsoleteAttribute(function);
@@ -187,9 +226,9 @@ internal static class ApiClientEmitter
         }
         w.Line();
 
-        if (ReferenceParser.HasPaging(function.Query) && function.Output is not null)
+        if (HasPages(function))
         {
-            WritePages(w, function, parameters, hasInput, obsolete);
+            WritePages(w, function, hasInput, obsolete);
             w.Line();
         }
 
@@ -199,9 +238,7 @@ internal static class ApiClientEmitter
         WriteQueryParams(w, function, skip: null);
         w.Doc("<returns>The absolute URL, with every argument and query value percent-encoded.</returns>");
         WriteArgumentException(w, function, hasPayload: false);
-        var urlParameters = new List<string>(parameters);
-        urlParameters.AddRange(queryParameters);
-        w.Line("public string " + function.MemberName + "Url(" + string.Join(", ", urlParameters) + ")");
+        w.Line("public string " + function.MemberName + "Url(" + string.Join(", ", UrlParameters(function)) + ")");
         w.Indent();
         w.Line(function.Query.Count > 0
             ? "=> BuildUrl(" + function.FieldName + ", " + argsArray + ", " + queryArray + ");"
@@ -219,8 +256,7 @@ internal static class ApiClientEmitter
             w.Doc("<returns>The URL with a <c>bewit</c> query parameter.</returns>");
             w.Doc("<exception cref=\"global::System.ArgumentException\">An argument is null, or <paramref name=\"expiration\"/> is negative.</exception>");
             w.Doc("<exception cref=\"global::System.InvalidOperationException\">The client has no credentials to sign with.</exception>");
-            var signedParameters = new List<string>(urlParameters) { "global::System.TimeSpan? expiration = null" };
-            w.Line("public string " + function.MemberName + "SignedUrl(" + string.Join(", ", signedParameters) + ")");
+            w.Line("public string " + function.MemberName + "SignedUrl(" + string.Join(", ", SignedUrlParameters(function)) + ")");
             w.Indent();
             w.Line(function.Query.Count > 0
                 ? "=> BuildSignedUrl(" + function.FieldName + ", " + argsArray + ", " + queryArray + ", expiration);"
@@ -229,7 +265,7 @@ internal static class ApiClientEmitter
         }
     }
 
-    private static void WritePages(SourceWriter w, FunctionModel function, List<string> parameters, bool hasInput, string obsolete)
+    private static void WritePages(SourceWriter w, FunctionModel function, bool hasInput, string obsolete)
     {
         w.Summary("Every page of " + (function.Title.Length > 0 ? function.Title : function.Name) + ", following continuationToken.");
         w.Doc("<remarks>");
@@ -245,10 +281,7 @@ internal static class ApiClientEmitter
         w.Doc("<param name=\"cancellationToken\">Cancels the enumeration, including a page request in flight.</param>");
         w.Doc("<returns>The pages, as the server sent them.</returns>");
         WriteArgumentException(w, function, hasPayload: hasInput);
-        var pageParameters = new List<string>(parameters);
-        if (hasInput) pageParameters.Add("object payload");
-        pageParameters.AddRange(function.Query.Where(q => q.Name != "continuationToken").Select(q => QueryType(q) + " " + q.Identifier + " = null"));
-        pageParameters.Add(CancellationParameter);
+        var pageParameters = PageParameters(function);
         if (obsolete.Length > 0) w.Line(obsolete);
         w.Line("public global::System.Collections.Generic.IAsyncEnumerable<global::System.Text.Json.JsonElement> " + function.MemberName
             + "PagesAsync(" + string.Join(", ", pageParameters) + ")");
@@ -399,13 +432,74 @@ internal static class ApiClientEmitter
     }
 
     /// <summary>The parameter types of the non-generic call method, for a cref that picks exactly that overload.</summary>
-    private static string CrefParameters(FunctionModel function)
+    private static string CrefParameters(FunctionModel function) => CrefTypes(function, payload: true, skip: null, cancellation: true, expiration: false);
+
+    /// <summary>
+    /// Parameter types in cref syntax (<c>Nullable{int}</c>, no nullable reference annotations), in the order the
+    /// parameter lists above use.
+    /// </summary>
+    private static string CrefTypes(FunctionModel function, bool payload, string? skip, bool cancellation, bool expiration)
     {
         var types = function.Args.Select(_ => "string").ToList();
-        if (function.Input is not null) types.Add("object");
-        types.AddRange(function.Query.Select(q => q.Name == "limit" ? "global::System.Nullable{int}" : "string"));
-        types.Add("global::System.Threading.CancellationToken");
+        if (payload && function.Input is not null) types.Add("object");
+        types.AddRange(function.Query.Where(q => q.Name != skip).Select(q => q.Name == "limit" ? "global::System.Nullable{int}" : "string"));
+        if (cancellation) types.Add("global::System.Threading.CancellationToken");
+        if (expiration) types.Add("global::System.Nullable{global::System.TimeSpan}");
         return string.Join(", ", types);
+    }
+
+    /// <summary>
+    /// The interface: every generated method with the class's signature, its documentation inherited from the class
+    /// member (one text to maintain, and the cref is checked by the compiler).
+    /// </summary>
+    private static void WriteInterface(SourceWriter w, ServiceModel service)
+    {
+        string owner = "global::" + service.Namespace + "." + service.ClassName + ".";
+        w.Line();
+        InterfaceEmitter.WriteDocs(w, service, "calls");
+        w.Line("public partial interface " + InterfaceEmitter.Name(service));
+        w.OpenBrace();
+        bool first = true;
+        foreach (var function in service.Functions)
+        {
+            string obsolete = ObsoleteAttribute(function);
+            void Member(string cref, string signature)
+            {
+                if (!first) w.Line();
+                first = false;
+                w.Doc("<inheritdoc cref=\"" + owner + cref + "\"/>");
+                if (obsolete.Length > 0) w.Line(obsolete);
+                w.Line(signature + ";");
+            }
+
+            string call = string.Join(", ", CallParameters(function));
+            string callCref = "(" + CrefParameters(function) + ")";
+            if (function.Output is not null)
+            {
+                Member(function.MemberName + "Async" + callCref,
+                    "global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> " + function.MemberName + "Async(" + call + ")");
+                Member(function.MemberName + "Async{TResult}" + callCref,
+                    "global::System.Threading.Tasks.Task<TResult> " + function.MemberName + "Async<TResult>(" + call + ")");
+            }
+            else
+            {
+                Member(function.MemberName + "Async" + callCref, "global::System.Threading.Tasks.Task " + function.MemberName + "Async(" + call + ")");
+            }
+            if (HasPages(function))
+            {
+                Member(function.MemberName + "PagesAsync(" + CrefTypes(function, payload: true, skip: "continuationToken", cancellation: true, expiration: false) + ")",
+                    "global::System.Collections.Generic.IAsyncEnumerable<global::System.Text.Json.JsonElement> " + function.MemberName
+                    + "PagesAsync(" + string.Join(", ", PageParameters(function)) + ")");
+            }
+            Member(function.MemberName + "Url(" + CrefTypes(function, payload: false, skip: null, cancellation: false, expiration: false) + ")",
+                "string " + function.MemberName + "Url(" + string.Join(", ", UrlParameters(function)) + ")");
+            if (function.Method == "get")
+            {
+                Member(function.MemberName + "SignedUrl(" + CrefTypes(function, payload: false, skip: null, cancellation: false, expiration: true) + ")",
+                    "string " + function.MemberName + "SignedUrl(" + string.Join(", ", SignedUrlParameters(function)) + ")");
+            }
+        }
+        w.CloseBrace();
     }
 
     private static string Bool(bool value) => value ? "true" : "false";

@@ -5,11 +5,12 @@ namespace Taskcluster.Generators.Emitting;
 /// <summary>Picks the emitter for a service and names the generated file.</summary>
 internal static class ClientEmitter
 {
-    public static GeneratedSource Emit(ServiceModel service)
+    /// <summary>The class (and its interface, unless <paramref name="withInterface"/> is false) in one file.</summary>
+    public static GeneratedSource Emit(ServiceModel service, bool withInterface = true)
     {
         string text = service.Kind == ServiceKind.Api
-            ? ApiClientEmitter.Emit(service)
-            : ExchangeClientEmitter.Emit(service);
+            ? ApiClientEmitter.Emit(service, withInterface)
+            : ExchangeClientEmitter.Emit(service, withInterface);
         return new GeneratedSource(service.ClassName + ".g.cs", text);
     }
 }

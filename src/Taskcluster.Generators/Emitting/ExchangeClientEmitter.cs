@@ -8,7 +8,12 @@ namespace Taskcluster.Generators.Emitting;
 /// <summary>Writes the C# source of an exchange client: one descriptor per exchange and two binding methods for each.</summary>
 internal static class ExchangeClientEmitter
 {
-    public static string Emit(ServiceModel service)
+    /// <summary>The exchange class and, unless <paramref name="withInterface"/> is false, its interface.</summary>
+    /// <param name="service">The service to emit.</param>
+    /// <param name="withInterface">
+    /// False when another generated class already has the interface's name (TCGEN025); the class is still emitted.
+    /// </param>
+    public static string Emit(ServiceModel service, bool withInterface = true)
     {
         var w = new SourceWriter();
         Header.Write(w, service);
@@ -23,7 +28,8 @@ internal static class ExchangeClientEmitter
             + SourceWriter.Code(service.BaseUrlOrPrefix) + " unless <see cref=\"global::Taskcluster.ClientOptions.ExchangePrefix\"/> gives another prefix.");
         w.Doc("</para>");
         w.Doc("</remarks>");
-        w.Line("public sealed partial class " + service.ClassName + " : global::Taskcluster.ExchangeClient");
+        w.Line("public sealed partial class " + service.ClassName + " : global::Taskcluster.ExchangeClient"
+            + (withInterface ? ", " + InterfaceEmitter.QualifiedName(service) : ""));
         w.OpenBrace();
 
         w.Summary("The exchange prefix from the reference, " + service.BaseUrlOrPrefix + "; used unless the options give another.");
@@ -69,8 +75,37 @@ internal static class ExchangeClientEmitter
         }
 
         w.CloseBrace();
+        if (withInterface) WriteInterface(w, service);
         w.CloseBrace();
         return w.ToString();
+    }
+
+    /// <summary>The open routing-key elements of an exchange: the parameters of its first binding method.</summary>
+    private static List<RoutingKeyElementModel> Open(ExchangeModel exchange) => exchange.RoutingKey.Where(e => e.Constant is null).ToList();
+
+    private static string BindingParameters(ExchangeModel exchange)
+        => string.Join(", ", Open(exchange).Select(e => "string? " + e.Identifier + " = null"));
+
+    /// <summary>The interface: both binding methods of every exchange, documented by the class's members.</summary>
+    private static void WriteInterface(SourceWriter w, ServiceModel service)
+    {
+        string owner = "global::" + service.Namespace + "." + service.ClassName + ".";
+        w.Line();
+        InterfaceEmitter.WriteDocs(w, service, "bindings");
+        w.Line("public partial interface " + InterfaceEmitter.Name(service));
+        w.OpenBrace();
+        bool first = true;
+        foreach (var exchange in service.Exchanges)
+        {
+            if (!first) w.Line();
+            first = false;
+            w.Doc("<inheritdoc cref=\"" + owner + exchange.MemberName + "(" + string.Join(", ", Open(exchange).Select(_ => "string")) + ")\"/>");
+            w.Line("global::Taskcluster.Binding " + exchange.MemberName + "(" + BindingParameters(exchange) + ");");
+            w.Line();
+            w.Doc("<inheritdoc cref=\"" + owner + exchange.MemberName + "(global::Taskcluster.RoutingPattern)\"/>");
+            w.Line("global::Taskcluster.Binding " + exchange.MemberName + "(global::Taskcluster.RoutingPattern pattern);");
+        }
+        w.CloseBrace();
     }
 
     private static void WriteDescriptor(SourceWriter w, ExchangeModel exchange)
@@ -106,7 +141,7 @@ internal static class ExchangeClientEmitter
 
     private static void WriteMethods(SourceWriter w, ServiceModel service, ExchangeModel exchange)
     {
-        var open = exchange.RoutingKey.Where(e => e.Constant is null).ToList();
+        var open = Open(exchange);
 
         WriteSummaryAndRemarks(w, service, exchange, rawPattern: false);
         foreach (var element in open)
@@ -123,8 +158,7 @@ internal static class ExchangeClientEmitter
         {
             w.Doc("<exception cref=\"global::System.ArgumentException\">A single-word value contains a dot.</exception>");
         }
-        var parameters = open.Select(e => "string? " + e.Identifier + " = null");
-        w.Line("public global::Taskcluster.Binding " + exchange.MemberName + "(" + string.Join(", ", parameters) + ")");
+        w.Line("public global::Taskcluster.Binding " + exchange.MemberName + "(" + BindingParameters(exchange) + ")");
         w.Indent();
         string values = exchange.RoutingKey.Count == 0
             ? "global::System.Array.Empty<string?>()"

@@ -20,3 +20,9 @@ internal sealed record ClassClaim(string ClassName, string Path);
 /// <param name="Loser">The claim that is not generated.</param>
 /// <param name="WinnerPath">The file whose class is generated.</param>
 internal sealed record LostClaim(ClassClaim Loser, string WinnerPath);
+
+/// <summary>A class whose interface (<c>I</c> and its name) would have the name of another generated class.</summary>
+/// <param name="Claim">The class that goes without its interface.</param>
+/// <param name="InterfaceName">The interface name it would have had.</param>
+/// <param name="OtherPath">The file producing the class of that name.</param>
+internal sealed record InterfaceClash(ClassClaim Claim, string InterfaceName, string OtherPath);

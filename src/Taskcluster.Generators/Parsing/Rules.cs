@@ -69,6 +69,10 @@ internal static class Rules
         "TCGEN011", "Two references produce the same class",
         "Reference '{0}' in '{1}' produces class '{2}', which '{3}' already produces; give one of them another name (AdditionalFiles metadata ClassName for a single-reference file).", Consequence: "This one is not generated.", IsError: true, IsNamingRule: true);
 
+    public static readonly Rule InterfaceClash = new(
+        "TCGEN025", "A client's interface name is taken by another client",
+        "Reference '{0}' in '{1}' would get the interface '{2}', but '{3}' produces a class named '{2}'; rename one of them (AdditionalFiles metadata ClassName for a single-reference file).", Consequence: "The class is generated without the interface.", IsError: false, IsNamingRule: true);
+
     public static readonly Rule WrongType = new(
         "TCGEN012", "Field has the wrong type or an invalid value",
         "'{0}' of entry '{1}' in '{2}' must be {3}; fix the value.", Consequence: "The entry is skipped.", IsError: false);
@@ -132,7 +136,7 @@ internal static class Rules
         DuplicateMember, InvalidIdentifier, ReservedMember, InvalidClassName, DuplicateClass, WrongType, InvalidReference,
         DuplicateParameter, Unreadable, DuplicateEntry, UnsupportedReferenceKind, InvalidNamespace, InvalidSchemaJson,
         UnusableSchema, UnresolvedSchemaReference, DuplicateModelName, DuplicateSchemaId, InvalidSchemaKeyword,
-        UnexpectedFailure,
+        InterfaceClash, UnexpectedFailure,
     };
 
     /// <summary>The rule with this id; unknown ids fall back to <see cref="UnexpectedFailure"/>.</summary>

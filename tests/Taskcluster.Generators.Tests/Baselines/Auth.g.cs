@@ -14,7 +14,7 @@ namespace Taskcluster
     /// Generated from the TaskCluster reference version 0.2.0, published at <c>http://references.taskcluster.net/auth/v1/api.json</c> (2014 format). Requests go to <c>https://auth.taskcluster.net/v1</c> unless <see cref="global::Taskcluster.ClientOptions.BaseUrl"/> names another base URL.
     /// </para>
     /// </remarks>
-    public sealed partial class Auth : global::Taskcluster.ApiClient
+    public sealed partial class Auth : global::Taskcluster.ApiClient, global::Taskcluster.IAuth
     {
         /// <summary>The base URL from the reference, https://auth.taskcluster.net/v1; used unless the options give another.</summary>
         public const string DefaultBaseUrl = "https://auth.taskcluster.net/v1";
@@ -172,5 +172,36 @@ namespace Taskcluster
         /// <exception cref="global::System.InvalidOperationException">The client has no credentials to sign with.</exception>
         public string GetCredentialsSignedUrl(string clientId, global::System.TimeSpan? expiration = null)
             => BuildSignedUrl(s_getCredentials, new string[] { clientId }, expiration);
+    }
+
+    /// <summary>The calls of <see cref="global::Taskcluster.Auth"/>, as an interface, so code that uses the client can be tested with a fake.</summary>
+    /// <remarks>
+    /// <para>Generated beside the class, which implements it; each member's documentation is the class member's. The interface is partial, so hand-written members of the class can join it.</para>
+    /// </remarks>
+    public partial interface IAuth
+    {
+        /// <inheritdoc cref="global::Taskcluster.Auth.InspectAsync(string, global::System.Threading.CancellationToken)"/>
+        global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> InspectAsync(string clientId, global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <inheritdoc cref="global::Taskcluster.Auth.InspectAsync{TResult}(string, global::System.Threading.CancellationToken)"/>
+        global::System.Threading.Tasks.Task<TResult> InspectAsync<TResult>(string clientId, global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <inheritdoc cref="global::Taskcluster.Auth.InspectUrl(string)"/>
+        string InspectUrl(string clientId);
+
+        /// <inheritdoc cref="global::Taskcluster.Auth.InspectSignedUrl(string, global::System.Nullable{global::System.TimeSpan})"/>
+        string InspectSignedUrl(string clientId, global::System.TimeSpan? expiration = null);
+
+        /// <inheritdoc cref="global::Taskcluster.Auth.GetCredentialsAsync(string, global::System.Threading.CancellationToken)"/>
+        global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> GetCredentialsAsync(string clientId, global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <inheritdoc cref="global::Taskcluster.Auth.GetCredentialsAsync{TResult}(string, global::System.Threading.CancellationToken)"/>
+        global::System.Threading.Tasks.Task<TResult> GetCredentialsAsync<TResult>(string clientId, global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <inheritdoc cref="global::Taskcluster.Auth.GetCredentialsUrl(string)"/>
+        string GetCredentialsUrl(string clientId);
+
+        /// <inheritdoc cref="global::Taskcluster.Auth.GetCredentialsSignedUrl(string, global::System.Nullable{global::System.TimeSpan})"/>
+        string GetCredentialsSignedUrl(string clientId, global::System.TimeSpan? expiration = null);
     }
 }

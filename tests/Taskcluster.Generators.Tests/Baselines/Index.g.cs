@@ -110,7 +110,7 @@ namespace Taskcluster
     /// Generated from the TaskCluster reference version 0.2.0, published at <c>http://references.taskcluster.net/index/v1/api.json</c> (2014 format). Requests go to <c>https://index.taskcluster.net/v1</c> unless <see cref="global::Taskcluster.ClientOptions.BaseUrl"/> names another base URL.
     /// </para>
     /// </remarks>
-    public sealed partial class Index : global::Taskcluster.ApiClient
+    public sealed partial class Index : global::Taskcluster.ApiClient, global::Taskcluster.IIndex
     {
         /// <summary>The base URL from the reference, https://index.taskcluster.net/v1; used unless the options give another.</summary>
         public const string DefaultBaseUrl = "https://index.taskcluster.net/v1";
@@ -422,5 +422,66 @@ namespace Taskcluster
         /// <exception cref="global::System.InvalidOperationException">The client has no credentials to sign with.</exception>
         public string PingSignedUrl(global::System.TimeSpan? expiration = null)
             => BuildSignedUrl(s_ping, global::System.Array.Empty<string>(), expiration);
+    }
+
+    /// <summary>The calls of <see cref="global::Taskcluster.Index"/>, as an interface, so code that uses the client can be tested with a fake.</summary>
+    /// <remarks>
+    /// <para>Generated beside the class, which implements it; each member's documentation is the class member's. The interface is partial, so hand-written members of the class can join it.</para>
+    /// </remarks>
+    public partial interface IIndex
+    {
+        /// <inheritdoc cref="global::Taskcluster.Index.FindAsync(string, global::System.Threading.CancellationToken)"/>
+        global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> FindAsync(string @namespace, global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <inheritdoc cref="global::Taskcluster.Index.FindAsync{TResult}(string, global::System.Threading.CancellationToken)"/>
+        global::System.Threading.Tasks.Task<TResult> FindAsync<TResult>(string @namespace, global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <inheritdoc cref="global::Taskcluster.Index.FindUrl(string)"/>
+        string FindUrl(string @namespace);
+
+        /// <inheritdoc cref="global::Taskcluster.Index.FindSignedUrl(string, global::System.Nullable{global::System.TimeSpan})"/>
+        string FindSignedUrl(string @namespace, global::System.TimeSpan? expiration = null);
+
+        /// <inheritdoc cref="global::Taskcluster.Index.ListNamespacesAsync(string, object, global::System.Threading.CancellationToken)"/>
+        global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> ListNamespacesAsync(string @namespace, object payload, global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <inheritdoc cref="global::Taskcluster.Index.ListNamespacesAsync{TResult}(string, object, global::System.Threading.CancellationToken)"/>
+        global::System.Threading.Tasks.Task<TResult> ListNamespacesAsync<TResult>(string @namespace, object payload, global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <inheritdoc cref="global::Taskcluster.Index.ListNamespacesUrl(string)"/>
+        string ListNamespacesUrl(string @namespace);
+
+        /// <inheritdoc cref="global::Taskcluster.Index.ListNamespacesSignedUrl(string, global::System.Nullable{global::System.TimeSpan})"/>
+        string ListNamespacesSignedUrl(string @namespace, global::System.TimeSpan? expiration = null);
+
+        /// <inheritdoc cref="global::Taskcluster.Index.ListTasksAsync(string, object, global::System.Threading.CancellationToken)"/>
+        global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> ListTasksAsync(string @namespace, object payload, global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <inheritdoc cref="global::Taskcluster.Index.ListTasksAsync{TResult}(string, object, global::System.Threading.CancellationToken)"/>
+        global::System.Threading.Tasks.Task<TResult> ListTasksAsync<TResult>(string @namespace, object payload, global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <inheritdoc cref="global::Taskcluster.Index.ListTasksUrl(string)"/>
+        string ListTasksUrl(string @namespace);
+
+        /// <inheritdoc cref="global::Taskcluster.Index.ListTasksSignedUrl(string, global::System.Nullable{global::System.TimeSpan})"/>
+        string ListTasksSignedUrl(string @namespace, global::System.TimeSpan? expiration = null);
+
+        /// <inheritdoc cref="global::Taskcluster.Index.InsertAsync(string, object, global::System.Threading.CancellationToken)"/>
+        global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> InsertAsync(string @namespace, object payload, global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <inheritdoc cref="global::Taskcluster.Index.InsertAsync{TResult}(string, object, global::System.Threading.CancellationToken)"/>
+        global::System.Threading.Tasks.Task<TResult> InsertAsync<TResult>(string @namespace, object payload, global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <inheritdoc cref="global::Taskcluster.Index.InsertUrl(string)"/>
+        string InsertUrl(string @namespace);
+
+        /// <inheritdoc cref="global::Taskcluster.Index.PingAsync(global::System.Threading.CancellationToken)"/>
+        global::System.Threading.Tasks.Task PingAsync(global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <inheritdoc cref="global::Taskcluster.Index.PingUrl()"/>
+        string PingUrl();
+
+        /// <inheritdoc cref="global::Taskcluster.Index.PingSignedUrl(global::System.Nullable{global::System.TimeSpan})"/>
+        string PingSignedUrl(global::System.TimeSpan? expiration = null);
     }
 }

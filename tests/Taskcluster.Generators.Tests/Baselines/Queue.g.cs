@@ -23,7 +23,7 @@ namespace Taskcluster
     /// Generated from the TaskCluster reference version 0.2.0, published at <c>http://references.taskcluster.net/queue/v1/api.json</c> (2014 format). Requests go to <c>https://queue.taskcluster.net/v1</c> unless <see cref="global::Taskcluster.ClientOptions.BaseUrl"/> names another base URL.
     /// </para>
     /// </remarks>
-    public sealed partial class Queue : global::Taskcluster.ApiClient
+    public sealed partial class Queue : global::Taskcluster.ApiClient, global::Taskcluster.IQueue
     {
         /// <summary>The base URL from the reference, https://queue.taskcluster.net/v1; used unless the options give another.</summary>
         public const string DefaultBaseUrl = "https://queue.taskcluster.net/v1";
@@ -1204,5 +1204,189 @@ namespace Taskcluster
         /// <exception cref="global::System.InvalidOperationException">The client has no credentials to sign with.</exception>
         public string PingSignedUrl(global::System.TimeSpan? expiration = null)
             => BuildSignedUrl(s_ping, global::System.Array.Empty<string>(), expiration);
+    }
+
+    /// <summary>The calls of <see cref="global::Taskcluster.Queue"/>, as an interface, so code that uses the client can be tested with a fake.</summary>
+    /// <remarks>
+    /// <para>Generated beside the class, which implements it; each member's documentation is the class member's. The interface is partial, so hand-written members of the class can join it.</para>
+    /// </remarks>
+    public partial interface IQueue
+    {
+        /// <inheritdoc cref="global::Taskcluster.Queue.CreateTaskAsync(string, object, global::System.Threading.CancellationToken)"/>
+        global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> CreateTaskAsync(string taskId, object payload, global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <inheritdoc cref="global::Taskcluster.Queue.CreateTaskAsync{TResult}(string, object, global::System.Threading.CancellationToken)"/>
+        global::System.Threading.Tasks.Task<TResult> CreateTaskAsync<TResult>(string taskId, object payload, global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <inheritdoc cref="global::Taskcluster.Queue.CreateTaskUrl(string)"/>
+        string CreateTaskUrl(string taskId);
+
+        /// <inheritdoc cref="global::Taskcluster.Queue.GetTaskAsync(string, global::System.Threading.CancellationToken)"/>
+        global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> GetTaskAsync(string taskId, global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <inheritdoc cref="global::Taskcluster.Queue.GetTaskAsync{TResult}(string, global::System.Threading.CancellationToken)"/>
+        global::System.Threading.Tasks.Task<TResult> GetTaskAsync<TResult>(string taskId, global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <inheritdoc cref="global::Taskcluster.Queue.GetTaskUrl(string)"/>
+        string GetTaskUrl(string taskId);
+
+        /// <inheritdoc cref="global::Taskcluster.Queue.GetTaskSignedUrl(string, global::System.Nullable{global::System.TimeSpan})"/>
+        string GetTaskSignedUrl(string taskId, global::System.TimeSpan? expiration = null);
+
+        /// <inheritdoc cref="global::Taskcluster.Queue.DefineTaskAsync(string, object, global::System.Threading.CancellationToken)"/>
+        global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> DefineTaskAsync(string taskId, object payload, global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <inheritdoc cref="global::Taskcluster.Queue.DefineTaskAsync{TResult}(string, object, global::System.Threading.CancellationToken)"/>
+        global::System.Threading.Tasks.Task<TResult> DefineTaskAsync<TResult>(string taskId, object payload, global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <inheritdoc cref="global::Taskcluster.Queue.DefineTaskUrl(string)"/>
+        string DefineTaskUrl(string taskId);
+
+        /// <inheritdoc cref="global::Taskcluster.Queue.ScheduleTaskAsync(string, global::System.Threading.CancellationToken)"/>
+        global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> ScheduleTaskAsync(string taskId, global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <inheritdoc cref="global::Taskcluster.Queue.ScheduleTaskAsync{TResult}(string, global::System.Threading.CancellationToken)"/>
+        global::System.Threading.Tasks.Task<TResult> ScheduleTaskAsync<TResult>(string taskId, global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <inheritdoc cref="global::Taskcluster.Queue.ScheduleTaskUrl(string)"/>
+        string ScheduleTaskUrl(string taskId);
+
+        /// <inheritdoc cref="global::Taskcluster.Queue.StatusAsync(string, global::System.Threading.CancellationToken)"/>
+        global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> StatusAsync(string taskId, global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <inheritdoc cref="global::Taskcluster.Queue.StatusAsync{TResult}(string, global::System.Threading.CancellationToken)"/>
+        global::System.Threading.Tasks.Task<TResult> StatusAsync<TResult>(string taskId, global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <inheritdoc cref="global::Taskcluster.Queue.StatusUrl(string)"/>
+        string StatusUrl(string taskId);
+
+        /// <inheritdoc cref="global::Taskcluster.Queue.StatusSignedUrl(string, global::System.Nullable{global::System.TimeSpan})"/>
+        string StatusSignedUrl(string taskId, global::System.TimeSpan? expiration = null);
+
+        /// <inheritdoc cref="global::Taskcluster.Queue.ClaimTaskAsync(string, string, object, global::System.Threading.CancellationToken)"/>
+        global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> ClaimTaskAsync(string taskId, string runId, object payload, global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <inheritdoc cref="global::Taskcluster.Queue.ClaimTaskAsync{TResult}(string, string, object, global::System.Threading.CancellationToken)"/>
+        global::System.Threading.Tasks.Task<TResult> ClaimTaskAsync<TResult>(string taskId, string runId, object payload, global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <inheritdoc cref="global::Taskcluster.Queue.ClaimTaskUrl(string, string)"/>
+        string ClaimTaskUrl(string taskId, string runId);
+
+        /// <inheritdoc cref="global::Taskcluster.Queue.ReclaimTaskAsync(string, string, global::System.Threading.CancellationToken)"/>
+        global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> ReclaimTaskAsync(string taskId, string runId, global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <inheritdoc cref="global::Taskcluster.Queue.ReclaimTaskAsync{TResult}(string, string, global::System.Threading.CancellationToken)"/>
+        global::System.Threading.Tasks.Task<TResult> ReclaimTaskAsync<TResult>(string taskId, string runId, global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <inheritdoc cref="global::Taskcluster.Queue.ReclaimTaskUrl(string, string)"/>
+        string ReclaimTaskUrl(string taskId, string runId);
+
+        /// <inheritdoc cref="global::Taskcluster.Queue.ClaimWorkAsync(string, string, object, global::System.Threading.CancellationToken)"/>
+        global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> ClaimWorkAsync(string provisionerId, string workerType, object payload, global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <inheritdoc cref="global::Taskcluster.Queue.ClaimWorkAsync{TResult}(string, string, object, global::System.Threading.CancellationToken)"/>
+        global::System.Threading.Tasks.Task<TResult> ClaimWorkAsync<TResult>(string provisionerId, string workerType, object payload, global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <inheritdoc cref="global::Taskcluster.Queue.ClaimWorkUrl(string, string)"/>
+        string ClaimWorkUrl(string provisionerId, string workerType);
+
+        /// <inheritdoc cref="global::Taskcluster.Queue.ReportCompletedAsync(string, string, object, global::System.Threading.CancellationToken)"/>
+        global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> ReportCompletedAsync(string taskId, string runId, object payload, global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <inheritdoc cref="global::Taskcluster.Queue.ReportCompletedAsync{TResult}(string, string, object, global::System.Threading.CancellationToken)"/>
+        global::System.Threading.Tasks.Task<TResult> ReportCompletedAsync<TResult>(string taskId, string runId, object payload, global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <inheritdoc cref="global::Taskcluster.Queue.ReportCompletedUrl(string, string)"/>
+        string ReportCompletedUrl(string taskId, string runId);
+
+        /// <inheritdoc cref="global::Taskcluster.Queue.RerunTaskAsync(string, global::System.Threading.CancellationToken)"/>
+        global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> RerunTaskAsync(string taskId, global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <inheritdoc cref="global::Taskcluster.Queue.RerunTaskAsync{TResult}(string, global::System.Threading.CancellationToken)"/>
+        global::System.Threading.Tasks.Task<TResult> RerunTaskAsync<TResult>(string taskId, global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <inheritdoc cref="global::Taskcluster.Queue.RerunTaskUrl(string)"/>
+        string RerunTaskUrl(string taskId);
+
+        /// <inheritdoc cref="global::Taskcluster.Queue.CreateArtifactAsync(string, string, string, object, global::System.Threading.CancellationToken)"/>
+        global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> CreateArtifactAsync(string taskId, string runId, string name, object payload, global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <inheritdoc cref="global::Taskcluster.Queue.CreateArtifactAsync{TResult}(string, string, string, object, global::System.Threading.CancellationToken)"/>
+        global::System.Threading.Tasks.Task<TResult> CreateArtifactAsync<TResult>(string taskId, string runId, string name, object payload, global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <inheritdoc cref="global::Taskcluster.Queue.CreateArtifactUrl(string, string, string)"/>
+        string CreateArtifactUrl(string taskId, string runId, string name);
+
+        /// <inheritdoc cref="global::Taskcluster.Queue.GetArtifactAsync(string, string, string, global::System.Threading.CancellationToken)"/>
+        global::System.Threading.Tasks.Task GetArtifactAsync(string taskId, string runId, string name, global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <inheritdoc cref="global::Taskcluster.Queue.GetArtifactUrl(string, string, string)"/>
+        string GetArtifactUrl(string taskId, string runId, string name);
+
+        /// <inheritdoc cref="global::Taskcluster.Queue.GetArtifactSignedUrl(string, string, string, global::System.Nullable{global::System.TimeSpan})"/>
+        string GetArtifactSignedUrl(string taskId, string runId, string name, global::System.TimeSpan? expiration = null);
+
+        /// <inheritdoc cref="global::Taskcluster.Queue.GetLastestArtifactAsync(string, string, global::System.Threading.CancellationToken)"/>
+        global::System.Threading.Tasks.Task GetLastestArtifactAsync(string taskId, string name, global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <inheritdoc cref="global::Taskcluster.Queue.GetLastestArtifactUrl(string, string)"/>
+        string GetLastestArtifactUrl(string taskId, string name);
+
+        /// <inheritdoc cref="global::Taskcluster.Queue.GetLastestArtifactSignedUrl(string, string, global::System.Nullable{global::System.TimeSpan})"/>
+        string GetLastestArtifactSignedUrl(string taskId, string name, global::System.TimeSpan? expiration = null);
+
+        /// <inheritdoc cref="global::Taskcluster.Queue.ListArtifactsAsync(string, string, global::System.Threading.CancellationToken)"/>
+        global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> ListArtifactsAsync(string taskId, string runId, global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <inheritdoc cref="global::Taskcluster.Queue.ListArtifactsAsync{TResult}(string, string, global::System.Threading.CancellationToken)"/>
+        global::System.Threading.Tasks.Task<TResult> ListArtifactsAsync<TResult>(string taskId, string runId, global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <inheritdoc cref="global::Taskcluster.Queue.ListArtifactsUrl(string, string)"/>
+        string ListArtifactsUrl(string taskId, string runId);
+
+        /// <inheritdoc cref="global::Taskcluster.Queue.ListArtifactsSignedUrl(string, string, global::System.Nullable{global::System.TimeSpan})"/>
+        string ListArtifactsSignedUrl(string taskId, string runId, global::System.TimeSpan? expiration = null);
+
+        /// <inheritdoc cref="global::Taskcluster.Queue.ListLatestArtifactsAsync(string, global::System.Threading.CancellationToken)"/>
+        global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> ListLatestArtifactsAsync(string taskId, global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <inheritdoc cref="global::Taskcluster.Queue.ListLatestArtifactsAsync{TResult}(string, global::System.Threading.CancellationToken)"/>
+        global::System.Threading.Tasks.Task<TResult> ListLatestArtifactsAsync<TResult>(string taskId, global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <inheritdoc cref="global::Taskcluster.Queue.ListLatestArtifactsUrl(string)"/>
+        string ListLatestArtifactsUrl(string taskId);
+
+        /// <inheritdoc cref="global::Taskcluster.Queue.ListLatestArtifactsSignedUrl(string, global::System.Nullable{global::System.TimeSpan})"/>
+        string ListLatestArtifactsSignedUrl(string taskId, global::System.TimeSpan? expiration = null);
+
+        /// <inheritdoc cref="global::Taskcluster.Queue.GetPendingTasksAsync(string, global::System.Threading.CancellationToken)"/>
+        global::System.Threading.Tasks.Task GetPendingTasksAsync(string provisionerId, global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <inheritdoc cref="global::Taskcluster.Queue.GetPendingTasksUrl(string)"/>
+        string GetPendingTasksUrl(string provisionerId);
+
+        /// <inheritdoc cref="global::Taskcluster.Queue.GetPendingTasksSignedUrl(string, global::System.Nullable{global::System.TimeSpan})"/>
+        string GetPendingTasksSignedUrl(string provisionerId, global::System.TimeSpan? expiration = null);
+
+        /// <inheritdoc cref="global::Taskcluster.Queue.GetAMQPConnectionStringAsync(global::System.Threading.CancellationToken)"/>
+        global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> GetAMQPConnectionStringAsync(global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <inheritdoc cref="global::Taskcluster.Queue.GetAMQPConnectionStringAsync{TResult}(global::System.Threading.CancellationToken)"/>
+        global::System.Threading.Tasks.Task<TResult> GetAMQPConnectionStringAsync<TResult>(global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <inheritdoc cref="global::Taskcluster.Queue.GetAMQPConnectionStringUrl()"/>
+        string GetAMQPConnectionStringUrl();
+
+        /// <inheritdoc cref="global::Taskcluster.Queue.GetAMQPConnectionStringSignedUrl(global::System.Nullable{global::System.TimeSpan})"/>
+        string GetAMQPConnectionStringSignedUrl(global::System.TimeSpan? expiration = null);
+
+        /// <inheritdoc cref="global::Taskcluster.Queue.PingAsync(global::System.Threading.CancellationToken)"/>
+        global::System.Threading.Tasks.Task PingAsync(global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <inheritdoc cref="global::Taskcluster.Queue.PingUrl()"/>
+        string PingUrl();
+
+        /// <inheritdoc cref="global::Taskcluster.Queue.PingSignedUrl(global::System.Nullable{global::System.TimeSpan})"/>
+        string PingSignedUrl(global::System.TimeSpan? expiration = null);
     }
 }

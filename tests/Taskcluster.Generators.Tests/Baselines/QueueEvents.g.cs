@@ -75,7 +75,7 @@ namespace Taskcluster
     /// Generated from the TaskCluster reference version 0.2.0, published at <c>http://references.taskcluster.net/queue/v1/exchanges.json</c>. Exchange names start with <c>queue/v1/</c> unless <see cref="global::Taskcluster.ClientOptions.ExchangePrefix"/> gives another prefix.
     /// </para>
     /// </remarks>
-    public sealed partial class QueueEvents : global::Taskcluster.ExchangeClient
+    public sealed partial class QueueEvents : global::Taskcluster.ExchangeClient, global::Taskcluster.IQueueEvents
     {
         /// <summary>The exchange prefix from the reference, queue/v1/; used unless the options give another.</summary>
         public const string DefaultExchangePrefix = "queue/v1/";
@@ -516,5 +516,48 @@ namespace Taskcluster
         /// <exception cref="global::System.ArgumentException">The pattern is empty.</exception>
         public global::Taskcluster.Binding TaskFailed(global::Taskcluster.RoutingPattern pattern)
             => CreateBinding(s_taskFailed, pattern);
+    }
+
+    /// <summary>The bindings of <see cref="global::Taskcluster.QueueEvents"/>, as an interface, so code that uses the client can be tested with a fake.</summary>
+    /// <remarks>
+    /// <para>Generated beside the class, which implements it; each member's documentation is the class member's. The interface is partial, so hand-written members of the class can join it.</para>
+    /// </remarks>
+    public partial interface IQueueEvents
+    {
+        /// <inheritdoc cref="global::Taskcluster.QueueEvents.TaskDefined(string, string, string, string, string, string, string, string, string)"/>
+        global::Taskcluster.Binding TaskDefined(string? taskId = null, string? runId = null, string? workerGroup = null, string? workerId = null, string? provisionerId = null, string? workerType = null, string? schedulerId = null, string? taskGroupId = null, string? reserved = null);
+
+        /// <inheritdoc cref="global::Taskcluster.QueueEvents.TaskDefined(global::Taskcluster.RoutingPattern)"/>
+        global::Taskcluster.Binding TaskDefined(global::Taskcluster.RoutingPattern pattern);
+
+        /// <inheritdoc cref="global::Taskcluster.QueueEvents.TaskPending(string, string, string, string, string, string, string, string, string)"/>
+        global::Taskcluster.Binding TaskPending(string? taskId = null, string? runId = null, string? workerGroup = null, string? workerId = null, string? provisionerId = null, string? workerType = null, string? schedulerId = null, string? taskGroupId = null, string? reserved = null);
+
+        /// <inheritdoc cref="global::Taskcluster.QueueEvents.TaskPending(global::Taskcluster.RoutingPattern)"/>
+        global::Taskcluster.Binding TaskPending(global::Taskcluster.RoutingPattern pattern);
+
+        /// <inheritdoc cref="global::Taskcluster.QueueEvents.TaskRunning(string, string, string, string, string, string, string, string, string)"/>
+        global::Taskcluster.Binding TaskRunning(string? taskId = null, string? runId = null, string? workerGroup = null, string? workerId = null, string? provisionerId = null, string? workerType = null, string? schedulerId = null, string? taskGroupId = null, string? reserved = null);
+
+        /// <inheritdoc cref="global::Taskcluster.QueueEvents.TaskRunning(global::Taskcluster.RoutingPattern)"/>
+        global::Taskcluster.Binding TaskRunning(global::Taskcluster.RoutingPattern pattern);
+
+        /// <inheritdoc cref="global::Taskcluster.QueueEvents.ArtifactCreated(string, string, string, string, string, string, string, string, string)"/>
+        global::Taskcluster.Binding ArtifactCreated(string? taskId = null, string? runId = null, string? workerGroup = null, string? workerId = null, string? provisionerId = null, string? workerType = null, string? schedulerId = null, string? taskGroupId = null, string? reserved = null);
+
+        /// <inheritdoc cref="global::Taskcluster.QueueEvents.ArtifactCreated(global::Taskcluster.RoutingPattern)"/>
+        global::Taskcluster.Binding ArtifactCreated(global::Taskcluster.RoutingPattern pattern);
+
+        /// <inheritdoc cref="global::Taskcluster.QueueEvents.TaskCompleted(string, string, string, string, string, string, string, string, string)"/>
+        global::Taskcluster.Binding TaskCompleted(string? taskId = null, string? runId = null, string? workerGroup = null, string? workerId = null, string? provisionerId = null, string? workerType = null, string? schedulerId = null, string? taskGroupId = null, string? reserved = null);
+
+        /// <inheritdoc cref="global::Taskcluster.QueueEvents.TaskCompleted(global::Taskcluster.RoutingPattern)"/>
+        global::Taskcluster.Binding TaskCompleted(global::Taskcluster.RoutingPattern pattern);
+
+        /// <inheritdoc cref="global::Taskcluster.QueueEvents.TaskFailed(string, string, string, string, string, string, string, string, string)"/>
+        global::Taskcluster.Binding TaskFailed(string? taskId = null, string? runId = null, string? workerGroup = null, string? workerId = null, string? provisionerId = null, string? workerType = null, string? schedulerId = null, string? taskGroupId = null, string? reserved = null);
+
+        /// <inheritdoc cref="global::Taskcluster.QueueEvents.TaskFailed(global::Taskcluster.RoutingPattern)"/>
+        global::Taskcluster.Binding TaskFailed(global::Taskcluster.RoutingPattern pattern);
     }
 }

@@ -24,7 +24,7 @@ namespace Taskcluster
     /// Generated from the TaskCluster reference version 0.2.0, published at <c>http://references.taskcluster.net/scheduler/v1/api.json</c> (2014 format). Requests go to <c>https://scheduler.taskcluster.net/v1</c> unless <see cref="global::Taskcluster.ClientOptions.BaseUrl"/> names another base URL.
     /// </para>
     /// </remarks>
-    public sealed partial class Scheduler : global::Taskcluster.ApiClient
+    public sealed partial class Scheduler : global::Taskcluster.ApiClient, global::Taskcluster.IScheduler
     {
         /// <summary>The base URL from the reference, https://scheduler.taskcluster.net/v1; used unless the options give another.</summary>
         public const string DefaultBaseUrl = "https://scheduler.taskcluster.net/v1";
@@ -553,5 +553,75 @@ namespace Taskcluster
         /// <exception cref="global::System.InvalidOperationException">The client has no credentials to sign with.</exception>
         public string PingSignedUrl(global::System.TimeSpan? expiration = null)
             => BuildSignedUrl(s_ping, global::System.Array.Empty<string>(), expiration);
+    }
+
+    /// <summary>The calls of <see cref="global::Taskcluster.Scheduler"/>, as an interface, so code that uses the client can be tested with a fake.</summary>
+    /// <remarks>
+    /// <para>Generated beside the class, which implements it; each member's documentation is the class member's. The interface is partial, so hand-written members of the class can join it.</para>
+    /// </remarks>
+    public partial interface IScheduler
+    {
+        /// <inheritdoc cref="global::Taskcluster.Scheduler.CreateTaskGraphAsync(string, object, global::System.Threading.CancellationToken)"/>
+        global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> CreateTaskGraphAsync(string taskGraphId, object payload, global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <inheritdoc cref="global::Taskcluster.Scheduler.CreateTaskGraphAsync{TResult}(string, object, global::System.Threading.CancellationToken)"/>
+        global::System.Threading.Tasks.Task<TResult> CreateTaskGraphAsync<TResult>(string taskGraphId, object payload, global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <inheritdoc cref="global::Taskcluster.Scheduler.CreateTaskGraphUrl(string)"/>
+        string CreateTaskGraphUrl(string taskGraphId);
+
+        /// <inheritdoc cref="global::Taskcluster.Scheduler.ExtendTaskGraphAsync(string, object, global::System.Threading.CancellationToken)"/>
+        global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> ExtendTaskGraphAsync(string taskGraphId, object payload, global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <inheritdoc cref="global::Taskcluster.Scheduler.ExtendTaskGraphAsync{TResult}(string, object, global::System.Threading.CancellationToken)"/>
+        global::System.Threading.Tasks.Task<TResult> ExtendTaskGraphAsync<TResult>(string taskGraphId, object payload, global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <inheritdoc cref="global::Taskcluster.Scheduler.ExtendTaskGraphUrl(string)"/>
+        string ExtendTaskGraphUrl(string taskGraphId);
+
+        /// <inheritdoc cref="global::Taskcluster.Scheduler.StatusAsync(string, global::System.Threading.CancellationToken)"/>
+        global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> StatusAsync(string taskGraphId, global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <inheritdoc cref="global::Taskcluster.Scheduler.StatusAsync{TResult}(string, global::System.Threading.CancellationToken)"/>
+        global::System.Threading.Tasks.Task<TResult> StatusAsync<TResult>(string taskGraphId, global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <inheritdoc cref="global::Taskcluster.Scheduler.StatusUrl(string)"/>
+        string StatusUrl(string taskGraphId);
+
+        /// <inheritdoc cref="global::Taskcluster.Scheduler.StatusSignedUrl(string, global::System.Nullable{global::System.TimeSpan})"/>
+        string StatusSignedUrl(string taskGraphId, global::System.TimeSpan? expiration = null);
+
+        /// <inheritdoc cref="global::Taskcluster.Scheduler.InfoAsync(string, global::System.Threading.CancellationToken)"/>
+        global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> InfoAsync(string taskGraphId, global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <inheritdoc cref="global::Taskcluster.Scheduler.InfoAsync{TResult}(string, global::System.Threading.CancellationToken)"/>
+        global::System.Threading.Tasks.Task<TResult> InfoAsync<TResult>(string taskGraphId, global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <inheritdoc cref="global::Taskcluster.Scheduler.InfoUrl(string)"/>
+        string InfoUrl(string taskGraphId);
+
+        /// <inheritdoc cref="global::Taskcluster.Scheduler.InfoSignedUrl(string, global::System.Nullable{global::System.TimeSpan})"/>
+        string InfoSignedUrl(string taskGraphId, global::System.TimeSpan? expiration = null);
+
+        /// <inheritdoc cref="global::Taskcluster.Scheduler.InspectAsync(string, global::System.Threading.CancellationToken)"/>
+        global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> InspectAsync(string taskGraphId, global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <inheritdoc cref="global::Taskcluster.Scheduler.InspectAsync{TResult}(string, global::System.Threading.CancellationToken)"/>
+        global::System.Threading.Tasks.Task<TResult> InspectAsync<TResult>(string taskGraphId, global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <inheritdoc cref="global::Taskcluster.Scheduler.InspectUrl(string)"/>
+        string InspectUrl(string taskGraphId);
+
+        /// <inheritdoc cref="global::Taskcluster.Scheduler.InspectSignedUrl(string, global::System.Nullable{global::System.TimeSpan})"/>
+        string InspectSignedUrl(string taskGraphId, global::System.TimeSpan? expiration = null);
+
+        /// <inheritdoc cref="global::Taskcluster.Scheduler.PingAsync(global::System.Threading.CancellationToken)"/>
+        global::System.Threading.Tasks.Task PingAsync(global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <inheritdoc cref="global::Taskcluster.Scheduler.PingUrl()"/>
+        string PingUrl();
+
+        /// <inheritdoc cref="global::Taskcluster.Scheduler.PingSignedUrl(global::System.Nullable{global::System.TimeSpan})"/>
+        string PingSignedUrl(global::System.TimeSpan? expiration = null);
     }
 }

@@ -42,7 +42,7 @@ namespace Taskcluster
     /// Generated from the TaskCluster reference version 0.2.0, published at <c>http://references.taskcluster.net/scheduler/v1/exchanges.json</c>. Exchange names start with <c>scheduler/v1/</c> unless <see cref="global::Taskcluster.ClientOptions.ExchangePrefix"/> gives another prefix.
     /// </para>
     /// </remarks>
-    public sealed partial class SchedulerEvents : global::Taskcluster.ExchangeClient
+    public sealed partial class SchedulerEvents : global::Taskcluster.ExchangeClient, global::Taskcluster.ISchedulerEvents
     {
         /// <summary>The exchange prefix from the reference, scheduler/v1/; used unless the options give another.</summary>
         public const string DefaultExchangePrefix = "scheduler/v1/";
@@ -311,5 +311,36 @@ namespace Taskcluster
         /// <exception cref="global::System.ArgumentException">The pattern is empty.</exception>
         public global::Taskcluster.Binding TaskGraphFinished(global::Taskcluster.RoutingPattern pattern)
             => CreateBinding(s_taskGraphFinished, pattern);
+    }
+
+    /// <summary>The bindings of <see cref="global::Taskcluster.SchedulerEvents"/>, as an interface, so code that uses the client can be tested with a fake.</summary>
+    /// <remarks>
+    /// <para>Generated beside the class, which implements it; each member's documentation is the class member's. The interface is partial, so hand-written members of the class can join it.</para>
+    /// </remarks>
+    public partial interface ISchedulerEvents
+    {
+        /// <inheritdoc cref="global::Taskcluster.SchedulerEvents.TaskGraphRunning(string, string, string, string, string, string, string, string, string)"/>
+        global::Taskcluster.Binding TaskGraphRunning(string? taskId = null, string? runId = null, string? workerGroup = null, string? workerId = null, string? provisionerId = null, string? workerType = null, string? schedulerId = null, string? taskGraphId = null, string? reserved = null);
+
+        /// <inheritdoc cref="global::Taskcluster.SchedulerEvents.TaskGraphRunning(global::Taskcluster.RoutingPattern)"/>
+        global::Taskcluster.Binding TaskGraphRunning(global::Taskcluster.RoutingPattern pattern);
+
+        /// <inheritdoc cref="global::Taskcluster.SchedulerEvents.TaskGraphExtended(string, string, string, string, string, string, string, string, string)"/>
+        global::Taskcluster.Binding TaskGraphExtended(string? taskId = null, string? runId = null, string? workerGroup = null, string? workerId = null, string? provisionerId = null, string? workerType = null, string? schedulerId = null, string? taskGraphId = null, string? reserved = null);
+
+        /// <inheritdoc cref="global::Taskcluster.SchedulerEvents.TaskGraphExtended(global::Taskcluster.RoutingPattern)"/>
+        global::Taskcluster.Binding TaskGraphExtended(global::Taskcluster.RoutingPattern pattern);
+
+        /// <inheritdoc cref="global::Taskcluster.SchedulerEvents.TaskGraphBlocked(string, string, string, string, string, string, string, string, string)"/>
+        global::Taskcluster.Binding TaskGraphBlocked(string? taskId = null, string? runId = null, string? workerGroup = null, string? workerId = null, string? provisionerId = null, string? workerType = null, string? schedulerId = null, string? taskGraphId = null, string? reserved = null);
+
+        /// <inheritdoc cref="global::Taskcluster.SchedulerEvents.TaskGraphBlocked(global::Taskcluster.RoutingPattern)"/>
+        global::Taskcluster.Binding TaskGraphBlocked(global::Taskcluster.RoutingPattern pattern);
+
+        /// <inheritdoc cref="global::Taskcluster.SchedulerEvents.TaskGraphFinished(string, string, string, string, string, string, string, string, string)"/>
+        global::Taskcluster.Binding TaskGraphFinished(string? taskId = null, string? runId = null, string? workerGroup = null, string? workerId = null, string? provisionerId = null, string? workerType = null, string? schedulerId = null, string? taskGraphId = null, string? reserved = null);
+
+        /// <inheritdoc cref="global::Taskcluster.SchedulerEvents.TaskGraphFinished(global::Taskcluster.RoutingPattern)"/>
+        global::Taskcluster.Binding TaskGraphFinished(global::Taskcluster.RoutingPattern pattern);
     }
 }

@@ -11,7 +11,7 @@ public sealed class IncrementalTests
     {
         TrackingNames.FilesWithOptions, TrackingNames.ReferenceFiles, TrackingNames.ReferencesOnly, TrackingNames.SelectedFiles, TrackingNames.Parsed, TrackingNames.Services,
         TrackingNames.Diagnostics, TrackingNames.ClassClaims, TrackingNames.AllClassClaims, TrackingNames.DuplicateClasses,
-        TrackingNames.ServicesWithDuplicates, TrackingNames.Sources,
+        TrackingNames.ServicesWithDuplicates, TrackingNames.InterfaceClashes, TrackingNames.ServicesWithInterfaceClashes, TrackingNames.Sources,
         TrackingNames.SchemaFiles, TrackingNames.SchemasOnly, TrackingNames.ParsedSchemas, TrackingNames.SchemaDiagnostics,
         TrackingNames.SchemaDocuments, TrackingNames.AllSchemaDocuments, TrackingNames.SchemaGroups, TrackingNames.SchemaGroupDiagnostics,
         TrackingNames.SchemaSets, TrackingNames.ModelBuilds, TrackingNames.ModelDiagnostics, TrackingNames.ModelTypes, TrackingNames.ModelSources,

@@ -16,7 +16,7 @@ namespace Taskcluster
     /// Generated from the TaskCluster reference, published at <c>/references/notify/v1/exchanges.json</c>. Exchange names start with <c>exchange/taskcluster-notify/v1/</c> unless <see cref="global::Taskcluster.ClientOptions.ExchangePrefix"/> gives another prefix.
     /// </para>
     /// </remarks>
-    public sealed partial class NotifyEvents : global::Taskcluster.ExchangeClient
+    public sealed partial class NotifyEvents : global::Taskcluster.ExchangeClient, global::Taskcluster.INotifyEvents
     {
         /// <summary>The exchange prefix from the reference, exchange/taskcluster-notify/v1/; used unless the options give another.</summary>
         public const string DefaultExchangePrefix = "exchange/taskcluster-notify/v1/";
@@ -89,5 +89,18 @@ namespace Taskcluster
         /// <exception cref="global::System.ArgumentException">The pattern is empty.</exception>
         public global::Taskcluster.Binding Notify(global::Taskcluster.RoutingPattern pattern)
             => CreateBinding(s_notify, pattern);
+    }
+
+    /// <summary>The bindings of <see cref="global::Taskcluster.NotifyEvents"/>, as an interface, so code that uses the client can be tested with a fake.</summary>
+    /// <remarks>
+    /// <para>Generated beside the class, which implements it; each member's documentation is the class member's. The interface is partial, so hand-written members of the class can join it.</para>
+    /// </remarks>
+    public partial interface INotifyEvents
+    {
+        /// <inheritdoc cref="global::Taskcluster.NotifyEvents.Notify(string)"/>
+        global::Taskcluster.Binding Notify(string? topic = null);
+
+        /// <inheritdoc cref="global::Taskcluster.NotifyEvents.Notify(global::Taskcluster.RoutingPattern)"/>
+        global::Taskcluster.Binding Notify(global::Taskcluster.RoutingPattern pattern);
     }
 }

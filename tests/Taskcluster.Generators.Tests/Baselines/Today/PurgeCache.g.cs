@@ -19,7 +19,7 @@ namespace Taskcluster
     /// Generated from the TaskCluster reference, published at <c>/references/purge-cache/v1/api.json</c>. Requests go to <c>&lt;rootUrl&gt;/api/purge-cache/v1</c> of the deployment named by <see cref="global::Taskcluster.ClientOptions.RootUrl"/> (or <c>TASKCLUSTER_ROOT_URL</c>), unless <see cref="global::Taskcluster.ClientOptions.BaseUrl"/> names another base URL.
     /// </para>
     /// </remarks>
-    public sealed partial class PurgeCache : global::Taskcluster.ApiClient
+    public sealed partial class PurgeCache : global::Taskcluster.ApiClient, global::Taskcluster.IPurgeCache
     {
         /// <summary>The service's name in URLs and scopes, purge-cache.</summary>
         public const string ServiceName = "purge-cache";
@@ -372,5 +372,81 @@ namespace Taskcluster
         /// <exception cref="global::System.InvalidOperationException">The client has no credentials to sign with.</exception>
         public string HeartbeatSignedUrl(global::System.TimeSpan? expiration = null)
             => BuildSignedUrl(s_heartbeat, global::System.Array.Empty<string>(), expiration);
+    }
+
+    /// <summary>The calls of <see cref="global::Taskcluster.PurgeCache"/>, as an interface, so code that uses the client can be tested with a fake.</summary>
+    /// <remarks>
+    /// <para>Generated beside the class, which implements it; each member's documentation is the class member's. The interface is partial, so hand-written members of the class can join it.</para>
+    /// </remarks>
+    public partial interface IPurgeCache
+    {
+        /// <inheritdoc cref="global::Taskcluster.PurgeCache.PingAsync(global::System.Threading.CancellationToken)"/>
+        global::System.Threading.Tasks.Task PingAsync(global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <inheritdoc cref="global::Taskcluster.PurgeCache.PingUrl()"/>
+        string PingUrl();
+
+        /// <inheritdoc cref="global::Taskcluster.PurgeCache.PingSignedUrl(global::System.Nullable{global::System.TimeSpan})"/>
+        string PingSignedUrl(global::System.TimeSpan? expiration = null);
+
+        /// <inheritdoc cref="global::Taskcluster.PurgeCache.LbheartbeatAsync(global::System.Threading.CancellationToken)"/>
+        global::System.Threading.Tasks.Task LbheartbeatAsync(global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <inheritdoc cref="global::Taskcluster.PurgeCache.LbheartbeatUrl()"/>
+        string LbheartbeatUrl();
+
+        /// <inheritdoc cref="global::Taskcluster.PurgeCache.LbheartbeatSignedUrl(global::System.Nullable{global::System.TimeSpan})"/>
+        string LbheartbeatSignedUrl(global::System.TimeSpan? expiration = null);
+
+        /// <inheritdoc cref="global::Taskcluster.PurgeCache.VersionAsync(global::System.Threading.CancellationToken)"/>
+        global::System.Threading.Tasks.Task VersionAsync(global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <inheritdoc cref="global::Taskcluster.PurgeCache.VersionUrl()"/>
+        string VersionUrl();
+
+        /// <inheritdoc cref="global::Taskcluster.PurgeCache.VersionSignedUrl(global::System.Nullable{global::System.TimeSpan})"/>
+        string VersionSignedUrl(global::System.TimeSpan? expiration = null);
+
+        /// <inheritdoc cref="global::Taskcluster.PurgeCache.PurgeCacheAsync(string, object, global::System.Threading.CancellationToken)"/>
+        global::System.Threading.Tasks.Task PurgeCacheAsync(string workerPoolId, object payload, global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <inheritdoc cref="global::Taskcluster.PurgeCache.PurgeCacheUrl(string)"/>
+        string PurgeCacheUrl(string workerPoolId);
+
+        /// <inheritdoc cref="global::Taskcluster.PurgeCache.AllPurgeRequestsAsync(string, global::System.Nullable{int}, global::System.Threading.CancellationToken)"/>
+        global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> AllPurgeRequestsAsync(string? continuationToken = null, int? limit = null, global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <inheritdoc cref="global::Taskcluster.PurgeCache.AllPurgeRequestsAsync{TResult}(string, global::System.Nullable{int}, global::System.Threading.CancellationToken)"/>
+        global::System.Threading.Tasks.Task<TResult> AllPurgeRequestsAsync<TResult>(string? continuationToken = null, int? limit = null, global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <inheritdoc cref="global::Taskcluster.PurgeCache.AllPurgeRequestsPagesAsync(global::System.Nullable{int}, global::System.Threading.CancellationToken)"/>
+        global::System.Collections.Generic.IAsyncEnumerable<global::System.Text.Json.JsonElement> AllPurgeRequestsPagesAsync(int? limit = null, global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <inheritdoc cref="global::Taskcluster.PurgeCache.AllPurgeRequestsUrl(string, global::System.Nullable{int})"/>
+        string AllPurgeRequestsUrl(string? continuationToken = null, int? limit = null);
+
+        /// <inheritdoc cref="global::Taskcluster.PurgeCache.AllPurgeRequestsSignedUrl(string, global::System.Nullable{int}, global::System.Nullable{global::System.TimeSpan})"/>
+        string AllPurgeRequestsSignedUrl(string? continuationToken = null, int? limit = null, global::System.TimeSpan? expiration = null);
+
+        /// <inheritdoc cref="global::Taskcluster.PurgeCache.PurgeRequestsAsync(string, string, global::System.Threading.CancellationToken)"/>
+        global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> PurgeRequestsAsync(string workerPoolId, string? since = null, global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <inheritdoc cref="global::Taskcluster.PurgeCache.PurgeRequestsAsync{TResult}(string, string, global::System.Threading.CancellationToken)"/>
+        global::System.Threading.Tasks.Task<TResult> PurgeRequestsAsync<TResult>(string workerPoolId, string? since = null, global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <inheritdoc cref="global::Taskcluster.PurgeCache.PurgeRequestsUrl(string, string)"/>
+        string PurgeRequestsUrl(string workerPoolId, string? since = null);
+
+        /// <inheritdoc cref="global::Taskcluster.PurgeCache.PurgeRequestsSignedUrl(string, string, global::System.Nullable{global::System.TimeSpan})"/>
+        string PurgeRequestsSignedUrl(string workerPoolId, string? since = null, global::System.TimeSpan? expiration = null);
+
+        /// <inheritdoc cref="global::Taskcluster.PurgeCache.HeartbeatAsync(global::System.Threading.CancellationToken)"/>
+        global::System.Threading.Tasks.Task HeartbeatAsync(global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <inheritdoc cref="global::Taskcluster.PurgeCache.HeartbeatUrl()"/>
+        string HeartbeatUrl();
+
+        /// <inheritdoc cref="global::Taskcluster.PurgeCache.HeartbeatSignedUrl(global::System.Nullable{global::System.TimeSpan})"/>
+        string HeartbeatSignedUrl(global::System.TimeSpan? expiration = null);
     }
 }

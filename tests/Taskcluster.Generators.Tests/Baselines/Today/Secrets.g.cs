@@ -21,7 +21,7 @@ namespace Taskcluster
     /// Generated from the TaskCluster reference, published at <c>/references/secrets/v1/api.json</c>. Requests go to <c>&lt;rootUrl&gt;/api/secrets/v1</c> of the deployment named by <see cref="global::Taskcluster.ClientOptions.RootUrl"/> (or <c>TASKCLUSTER_ROOT_URL</c>), unless <see cref="global::Taskcluster.ClientOptions.BaseUrl"/> names another base URL.
     /// </para>
     /// </remarks>
-    public sealed partial class Secrets : global::Taskcluster.ApiClient
+    public sealed partial class Secrets : global::Taskcluster.ApiClient, global::Taskcluster.ISecrets
     {
         /// <summary>The service's name in URLs and scopes, secrets.</summary>
         public const string ServiceName = "secrets";
@@ -403,5 +403,87 @@ namespace Taskcluster
         /// <exception cref="global::System.InvalidOperationException">The client has no credentials to sign with.</exception>
         public string HeartbeatSignedUrl(global::System.TimeSpan? expiration = null)
             => BuildSignedUrl(s_heartbeat, global::System.Array.Empty<string>(), expiration);
+    }
+
+    /// <summary>The calls of <see cref="global::Taskcluster.Secrets"/>, as an interface, so code that uses the client can be tested with a fake.</summary>
+    /// <remarks>
+    /// <para>Generated beside the class, which implements it; each member's documentation is the class member's. The interface is partial, so hand-written members of the class can join it.</para>
+    /// </remarks>
+    public partial interface ISecrets
+    {
+        /// <inheritdoc cref="global::Taskcluster.Secrets.PingAsync(global::System.Threading.CancellationToken)"/>
+        global::System.Threading.Tasks.Task PingAsync(global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <inheritdoc cref="global::Taskcluster.Secrets.PingUrl()"/>
+        string PingUrl();
+
+        /// <inheritdoc cref="global::Taskcluster.Secrets.PingSignedUrl(global::System.Nullable{global::System.TimeSpan})"/>
+        string PingSignedUrl(global::System.TimeSpan? expiration = null);
+
+        /// <inheritdoc cref="global::Taskcluster.Secrets.LbheartbeatAsync(global::System.Threading.CancellationToken)"/>
+        global::System.Threading.Tasks.Task LbheartbeatAsync(global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <inheritdoc cref="global::Taskcluster.Secrets.LbheartbeatUrl()"/>
+        string LbheartbeatUrl();
+
+        /// <inheritdoc cref="global::Taskcluster.Secrets.LbheartbeatSignedUrl(global::System.Nullable{global::System.TimeSpan})"/>
+        string LbheartbeatSignedUrl(global::System.TimeSpan? expiration = null);
+
+        /// <inheritdoc cref="global::Taskcluster.Secrets.VersionAsync(global::System.Threading.CancellationToken)"/>
+        global::System.Threading.Tasks.Task VersionAsync(global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <inheritdoc cref="global::Taskcluster.Secrets.VersionUrl()"/>
+        string VersionUrl();
+
+        /// <inheritdoc cref="global::Taskcluster.Secrets.VersionSignedUrl(global::System.Nullable{global::System.TimeSpan})"/>
+        string VersionSignedUrl(global::System.TimeSpan? expiration = null);
+
+        /// <inheritdoc cref="global::Taskcluster.Secrets.SetAsync(string, object, global::System.Threading.CancellationToken)"/>
+        global::System.Threading.Tasks.Task SetAsync(string name, object payload, global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <inheritdoc cref="global::Taskcluster.Secrets.SetUrl(string)"/>
+        string SetUrl(string name);
+
+        /// <inheritdoc cref="global::Taskcluster.Secrets.RemoveAsync(string, global::System.Threading.CancellationToken)"/>
+        global::System.Threading.Tasks.Task RemoveAsync(string name, global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <inheritdoc cref="global::Taskcluster.Secrets.RemoveUrl(string)"/>
+        string RemoveUrl(string name);
+
+        /// <inheritdoc cref="global::Taskcluster.Secrets.GetAsync(string, global::System.Threading.CancellationToken)"/>
+        global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> GetAsync(string name, global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <inheritdoc cref="global::Taskcluster.Secrets.GetAsync{TResult}(string, global::System.Threading.CancellationToken)"/>
+        global::System.Threading.Tasks.Task<TResult> GetAsync<TResult>(string name, global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <inheritdoc cref="global::Taskcluster.Secrets.GetUrl(string)"/>
+        string GetUrl(string name);
+
+        /// <inheritdoc cref="global::Taskcluster.Secrets.GetSignedUrl(string, global::System.Nullable{global::System.TimeSpan})"/>
+        string GetSignedUrl(string name, global::System.TimeSpan? expiration = null);
+
+        /// <inheritdoc cref="global::Taskcluster.Secrets.ListAsync(string, global::System.Nullable{int}, global::System.Threading.CancellationToken)"/>
+        global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> ListAsync(string? continuationToken = null, int? limit = null, global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <inheritdoc cref="global::Taskcluster.Secrets.ListAsync{TResult}(string, global::System.Nullable{int}, global::System.Threading.CancellationToken)"/>
+        global::System.Threading.Tasks.Task<TResult> ListAsync<TResult>(string? continuationToken = null, int? limit = null, global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <inheritdoc cref="global::Taskcluster.Secrets.ListPagesAsync(global::System.Nullable{int}, global::System.Threading.CancellationToken)"/>
+        global::System.Collections.Generic.IAsyncEnumerable<global::System.Text.Json.JsonElement> ListPagesAsync(int? limit = null, global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <inheritdoc cref="global::Taskcluster.Secrets.ListUrl(string, global::System.Nullable{int})"/>
+        string ListUrl(string? continuationToken = null, int? limit = null);
+
+        /// <inheritdoc cref="global::Taskcluster.Secrets.ListSignedUrl(string, global::System.Nullable{int}, global::System.Nullable{global::System.TimeSpan})"/>
+        string ListSignedUrl(string? continuationToken = null, int? limit = null, global::System.TimeSpan? expiration = null);
+
+        /// <inheritdoc cref="global::Taskcluster.Secrets.HeartbeatAsync(global::System.Threading.CancellationToken)"/>
+        global::System.Threading.Tasks.Task HeartbeatAsync(global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <inheritdoc cref="global::Taskcluster.Secrets.HeartbeatUrl()"/>
+        string HeartbeatUrl();
+
+        /// <inheritdoc cref="global::Taskcluster.Secrets.HeartbeatSignedUrl(global::System.Nullable{global::System.TimeSpan})"/>
+        string HeartbeatSignedUrl(global::System.TimeSpan? expiration = null);
     }
 }
