@@ -1,5 +1,6 @@
 using System;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Taskcluster.Extensions.DependencyInjection;
 
@@ -34,6 +35,24 @@ public sealed class TaskclusterBuilder
     {
         if (create is null) throw new ArgumentNullException(nameof(create));
         Services.AddTransient(provider => create(provider.GetRequiredService<TaskclusterClientFactory>().CreateOptions()));
+        return this;
+    }
+
+    /// <summary>
+    /// Registers a client of your own as <see cref="AddClient{TClient}(Func{ClientOptions, TClient})"/> does, and its
+    /// interface (generated beside it: <c>IMyService</c>) as the same transient client, so your code can take the
+    /// interface and your tests can replace it. The interface is added only if not already registered.
+    /// </summary>
+    /// <typeparam name="TInterface">The client's interface.</typeparam>
+    /// <typeparam name="TClient">The client type.</typeparam>
+    /// <param name="create">Makes a client from options: <c>options =&gt; new MyService(options)</c>.</param>
+    /// <returns>This builder.</returns>
+    public TaskclusterBuilder AddClient<TInterface, TClient>(Func<ClientOptions, TClient> create)
+        where TInterface : class
+        where TClient : class, TInterface
+    {
+        AddClient(create);
+        Services.TryAddTransient<TInterface>(provider => provider.GetRequiredService<TClient>());
         return this;
     }
 }

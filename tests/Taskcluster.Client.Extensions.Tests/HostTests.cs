@@ -83,6 +83,49 @@ public sealed class HostTests
     }
 
     [Test]
+    public void Every_builtin_clients_interface_resolves_to_that_client()
+    {
+        var builder = Builder();
+        builder.Services.AddTaskcluster(options => options.RootUrl = _tc.RootUrl);
+        using var host = builder.Build();
+        var clientTypes = typeof(ApiClient).Assembly.GetExportedTypes()
+            .Where(type => !type.IsAbstract && (type.IsSubclassOf(typeof(ApiClient)) || type.IsSubclassOf(typeof(ExchangeClient))))
+            .Where(type => type != typeof(DynamicApiClient) && type != typeof(DynamicExchangeClient))
+            .ToList();
+
+        foreach (var type in clientTypes)
+        {
+            var contract = type.Assembly.GetType(type.Namespace + ".I" + type.Name)!;
+            Assert.That(host.Services.GetService(contract), Is.InstanceOf(type), contract.Name);
+        }
+        // API clients stay transient through the interface (IHttpClientFactory rotates handlers); exchange clients
+        // are one instance, the same one either way.
+        Assert.That(host.Services.GetRequiredService<IQueue>(), Is.Not.SameAs(host.Services.GetRequiredService<IQueue>()));
+        Assert.That(host.Services.GetRequiredService<IQueueEvents>(), Is.SameAs(host.Services.GetRequiredService<QueueEvents>()));
+        Assert.That(host.Services.GetRequiredService<IQueue>().TaskUrl("abc"), Is.EqualTo(_tc.RootUrl + "/api/queue/v1/task/abc"));
+    }
+
+    [Test]
+    public void A_fake_IQueue_registered_before_AddTaskcluster_is_kept()
+    {
+        var builder = Builder();
+        var fake = System.Reflection.DispatchProxy.Create<IQueue, NothingProxy>();
+        builder.Services.AddSingleton(fake);
+        builder.Services.AddTaskcluster(options => options.RootUrl = _tc.RootUrl);
+        using var host = builder.Build();
+
+        Assert.That(host.Services.GetRequiredService<IQueue>(), Is.SameAs(fake));
+        Assert.That(host.Services.GetRequiredService<Queue>(), Is.InstanceOf<Queue>());
+    }
+
+    /// <summary>A stand-in IQueue that is never called; only its identity matters here.</summary>
+    public class NothingProxy : System.Reflection.DispatchProxy
+    {
+        /// <inheritdoc/>
+        protected override object? Invoke(MethodInfo? targetMethod, object?[]? args) => throw new NotSupportedException();
+    }
+
+    [Test]
     public async Task A_client_of_your_own_is_built_with_the_same_options()
     {
         var reference = Reference.Parse("""
