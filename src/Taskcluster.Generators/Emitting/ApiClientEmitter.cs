@@ -112,8 +112,10 @@ internal static class ApiClientEmitter
         }
 
         w.CloseBrace();
-        if (withInterface) WriteInterface(w, service);
+        var members = service.Functions.SelectMany(InterfaceMembers).ToList();
+        if (withInterface) InterfaceEmitter.WriteInterface(w, service, "calls", members);
         w.CloseBrace();
+        if (withInterface) InterfaceEmitter.WriteFakeBase(w, service, members);
         return w.ToString();
     }
 
@@ -449,57 +451,43 @@ internal static class ApiClientEmitter
     }
 
     /// <summary>
-    /// The interface: every generated method with the class's signature, its documentation inherited from the class
-    /// member (one text to maintain, and the cref is checked by the compiler).
+    /// The members of the interface (and of the fake base): every generated method with the class's signature, and
+    /// the cref of the class member that documents it.
     /// </summary>
-    private static void WriteInterface(SourceWriter w, ServiceModel service)
+    private static List<InterfaceMember> InterfaceMembers(FunctionModel function)
     {
-        string owner = "global::" + service.Namespace + "." + service.ClassName + ".";
-        w.Line();
-        InterfaceEmitter.WriteDocs(w, service, "calls");
-        w.Line("public partial interface " + InterfaceEmitter.Name(service));
-        w.OpenBrace();
-        bool first = true;
-        foreach (var function in service.Functions)
-        {
-            string obsolete = ObsoleteAttribute(function);
-            void Member(string cref, string signature)
-            {
-                if (!first) w.Line();
-                first = false;
-                w.Doc("<inheritdoc cref=\"" + owner + cref + "\"/>");
-                if (obsolete.Length > 0) w.Line(obsolete);
-                w.Line(signature + ";");
-            }
+        var members = new List<InterfaceMember>();
+        string obsolete = ObsoleteAttribute(function);
+        void Add(string cref, string returnType, string nameAndParameters)
+            => members.Add(new InterfaceMember(cref, returnType, nameAndParameters, obsolete));
 
-            string call = string.Join(", ", CallParameters(function));
-            string callCref = "(" + CrefParameters(function) + ")";
-            if (function.Output is not null)
-            {
-                Member(function.MemberName + "Async" + callCref,
-                    "global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> " + function.MemberName + "Async(" + call + ")");
-                Member(function.MemberName + "Async{TResult}" + callCref,
-                    "global::System.Threading.Tasks.Task<TResult> " + function.MemberName + "Async<TResult>(" + call + ")");
-            }
-            else
-            {
-                Member(function.MemberName + "Async" + callCref, "global::System.Threading.Tasks.Task " + function.MemberName + "Async(" + call + ")");
-            }
-            if (HasPages(function))
-            {
-                Member(function.MemberName + "PagesAsync(" + CrefTypes(function, payload: true, skip: "continuationToken", cancellation: true, expiration: false) + ")",
-                    "global::System.Collections.Generic.IAsyncEnumerable<global::System.Text.Json.JsonElement> " + function.MemberName
-                    + "PagesAsync(" + string.Join(", ", PageParameters(function)) + ")");
-            }
-            Member(function.MemberName + "Url(" + CrefTypes(function, payload: false, skip: null, cancellation: false, expiration: false) + ")",
-                "string " + function.MemberName + "Url(" + string.Join(", ", UrlParameters(function)) + ")");
-            if (function.Method == "get")
-            {
-                Member(function.MemberName + "SignedUrl(" + CrefTypes(function, payload: false, skip: null, cancellation: false, expiration: true) + ")",
-                    "string " + function.MemberName + "SignedUrl(" + string.Join(", ", SignedUrlParameters(function)) + ")");
-            }
+        string call = string.Join(", ", CallParameters(function));
+        string callCref = "(" + CrefParameters(function) + ")";
+        if (function.Output is not null)
+        {
+            Add(function.MemberName + "Async" + callCref,
+                "global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement>", function.MemberName + "Async(" + call + ")");
+            Add(function.MemberName + "Async{TResult}" + callCref,
+                "global::System.Threading.Tasks.Task<TResult>", function.MemberName + "Async<TResult>(" + call + ")");
         }
-        w.CloseBrace();
+        else
+        {
+            Add(function.MemberName + "Async" + callCref, "global::System.Threading.Tasks.Task", function.MemberName + "Async(" + call + ")");
+        }
+        if (HasPages(function))
+        {
+            Add(function.MemberName + "PagesAsync(" + CrefTypes(function, payload: true, skip: "continuationToken", cancellation: true, expiration: false) + ")",
+                "global::System.Collections.Generic.IAsyncEnumerable<global::System.Text.Json.JsonElement>",
+                function.MemberName + "PagesAsync(" + string.Join(", ", PageParameters(function)) + ")");
+        }
+        Add(function.MemberName + "Url(" + CrefTypes(function, payload: false, skip: null, cancellation: false, expiration: false) + ")",
+            "string", function.MemberName + "Url(" + string.Join(", ", UrlParameters(function)) + ")");
+        if (function.Method == "get")
+        {
+            Add(function.MemberName + "SignedUrl(" + CrefTypes(function, payload: false, skip: null, cancellation: false, expiration: true) + ")",
+                "string", function.MemberName + "SignedUrl(" + string.Join(", ", SignedUrlParameters(function)) + ")");
+        }
+        return members;
     }
 
     private static string Bool(bool value) => value ? "true" : "false";

@@ -75,8 +75,10 @@ internal static class ExchangeClientEmitter
         }
 
         w.CloseBrace();
-        if (withInterface) WriteInterface(w, service);
+        var members = service.Exchanges.SelectMany(InterfaceMembers).ToList();
+        if (withInterface) InterfaceEmitter.WriteInterface(w, service, "bindings", members);
         w.CloseBrace();
+        if (withInterface) InterfaceEmitter.WriteFakeBase(w, service, members);
         return w.ToString();
     }
 
@@ -86,26 +88,13 @@ internal static class ExchangeClientEmitter
     private static string BindingParameters(ExchangeModel exchange)
         => string.Join(", ", Open(exchange).Select(e => "string? " + e.Identifier + " = null"));
 
-    /// <summary>The interface: both binding methods of every exchange, documented by the class's members.</summary>
-    private static void WriteInterface(SourceWriter w, ServiceModel service)
+    /// <summary>Both binding methods of an exchange, for the interface and the fake base.</summary>
+    private static IEnumerable<InterfaceMember> InterfaceMembers(ExchangeModel exchange)
     {
-        string owner = "global::" + service.Namespace + "." + service.ClassName + ".";
-        w.Line();
-        InterfaceEmitter.WriteDocs(w, service, "bindings");
-        w.Line("public partial interface " + InterfaceEmitter.Name(service));
-        w.OpenBrace();
-        bool first = true;
-        foreach (var exchange in service.Exchanges)
-        {
-            if (!first) w.Line();
-            first = false;
-            w.Doc("<inheritdoc cref=\"" + owner + exchange.MemberName + "(" + string.Join(", ", Open(exchange).Select(_ => "string")) + ")\"/>");
-            w.Line("global::Taskcluster.Binding " + exchange.MemberName + "(" + BindingParameters(exchange) + ");");
-            w.Line();
-            w.Doc("<inheritdoc cref=\"" + owner + exchange.MemberName + "(global::Taskcluster.RoutingPattern)\"/>");
-            w.Line("global::Taskcluster.Binding " + exchange.MemberName + "(global::Taskcluster.RoutingPattern pattern);");
-        }
-        w.CloseBrace();
+        yield return new InterfaceMember(exchange.MemberName + "(" + string.Join(", ", Open(exchange).Select(_ => "string")) + ")",
+            "global::Taskcluster.Binding", exchange.MemberName + "(" + BindingParameters(exchange) + ")", "");
+        yield return new InterfaceMember(exchange.MemberName + "(global::Taskcluster.RoutingPattern)",
+            "global::Taskcluster.Binding", exchange.MemberName + "(global::Taskcluster.RoutingPattern pattern)", "");
     }
 
     private static void WriteDescriptor(SourceWriter w, ExchangeModel exchange)

@@ -135,6 +135,9 @@ internal static class Identifiers
         "Taskcluster", "ApiClient", "ApiEntry", "ExchangeClient", "ExchangeEntry", "RoutingKeyElement", "RoutingPattern",
         "Binding", "ClientOptions", "ClientDefaults", "Credentials", "TaskclusterException", "Hawk", "Listener",
         "Connection", "Message",
+        // Not a type but the namespace of the generated fake bases (Taskcluster.Testing.FakeQueueBase): a class of
+        // that name beside it would not compile.
+        "Testing",
     };
 
     /// <summary>Parameter names the generated API methods use themselves; a route argument must not take them.</summary>

@@ -205,3 +205,43 @@ namespace Taskcluster
         string GetCredentialsSignedUrl(string clientId, global::System.TimeSpan? expiration = null);
     }
 }
+
+namespace Taskcluster.Testing
+{
+    /// <summary>A base for hand-written fakes of <see cref="global::Taskcluster.Auth"/> in unit tests: every member of <see cref="global::Taskcluster.IAuth"/> is virtual and throws <see cref="global::System.NotImplementedException"/> until overridden.</summary>
+    /// <remarks>Derive from it and override the members the code under test calls; it makes no requests and needs no server.</remarks>
+    public abstract partial class FakeAuthBase : global::Taskcluster.IAuth
+    {
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Auth.InspectAsync(string, global::System.Threading.CancellationToken)"/>.</summary>
+        public virtual global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> InspectAsync(string clientId, global::System.Threading.CancellationToken cancellationToken = default)
+            => throw new global::System.NotImplementedException("FakeAuthBase.InspectAsync is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Auth.InspectAsync{TResult}(string, global::System.Threading.CancellationToken)"/>.</summary>
+        public virtual global::System.Threading.Tasks.Task<TResult> InspectAsync<TResult>(string clientId, global::System.Threading.CancellationToken cancellationToken = default)
+            => throw new global::System.NotImplementedException("FakeAuthBase.InspectAsync<TResult> is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Auth.InspectUrl(string)"/>.</summary>
+        public virtual string InspectUrl(string clientId)
+            => throw new global::System.NotImplementedException("FakeAuthBase.InspectUrl is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Auth.InspectSignedUrl(string, global::System.Nullable{global::System.TimeSpan})"/>.</summary>
+        public virtual string InspectSignedUrl(string clientId, global::System.TimeSpan? expiration = null)
+            => throw new global::System.NotImplementedException("FakeAuthBase.InspectSignedUrl is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Auth.GetCredentialsAsync(string, global::System.Threading.CancellationToken)"/>.</summary>
+        public virtual global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> GetCredentialsAsync(string clientId, global::System.Threading.CancellationToken cancellationToken = default)
+            => throw new global::System.NotImplementedException("FakeAuthBase.GetCredentialsAsync is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Auth.GetCredentialsAsync{TResult}(string, global::System.Threading.CancellationToken)"/>.</summary>
+        public virtual global::System.Threading.Tasks.Task<TResult> GetCredentialsAsync<TResult>(string clientId, global::System.Threading.CancellationToken cancellationToken = default)
+            => throw new global::System.NotImplementedException("FakeAuthBase.GetCredentialsAsync<TResult> is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Auth.GetCredentialsUrl(string)"/>.</summary>
+        public virtual string GetCredentialsUrl(string clientId)
+            => throw new global::System.NotImplementedException("FakeAuthBase.GetCredentialsUrl is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Auth.GetCredentialsSignedUrl(string, global::System.Nullable{global::System.TimeSpan})"/>.</summary>
+        public virtual string GetCredentialsSignedUrl(string clientId, global::System.TimeSpan? expiration = null)
+            => throw new global::System.NotImplementedException("FakeAuthBase.GetCredentialsSignedUrl is not faked; override it.");
+    }
+}

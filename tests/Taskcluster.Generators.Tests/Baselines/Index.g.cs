@@ -485,3 +485,83 @@ namespace Taskcluster
         string PingSignedUrl(global::System.TimeSpan? expiration = null);
     }
 }
+
+namespace Taskcluster.Testing
+{
+    /// <summary>A base for hand-written fakes of <see cref="global::Taskcluster.Index"/> in unit tests: every member of <see cref="global::Taskcluster.IIndex"/> is virtual and throws <see cref="global::System.NotImplementedException"/> until overridden.</summary>
+    /// <remarks>Derive from it and override the members the code under test calls; it makes no requests and needs no server.</remarks>
+    public abstract partial class FakeIndexBase : global::Taskcluster.IIndex
+    {
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Index.FindAsync(string, global::System.Threading.CancellationToken)"/>.</summary>
+        public virtual global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> FindAsync(string @namespace, global::System.Threading.CancellationToken cancellationToken = default)
+            => throw new global::System.NotImplementedException("FakeIndexBase.FindAsync is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Index.FindAsync{TResult}(string, global::System.Threading.CancellationToken)"/>.</summary>
+        public virtual global::System.Threading.Tasks.Task<TResult> FindAsync<TResult>(string @namespace, global::System.Threading.CancellationToken cancellationToken = default)
+            => throw new global::System.NotImplementedException("FakeIndexBase.FindAsync<TResult> is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Index.FindUrl(string)"/>.</summary>
+        public virtual string FindUrl(string @namespace)
+            => throw new global::System.NotImplementedException("FakeIndexBase.FindUrl is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Index.FindSignedUrl(string, global::System.Nullable{global::System.TimeSpan})"/>.</summary>
+        public virtual string FindSignedUrl(string @namespace, global::System.TimeSpan? expiration = null)
+            => throw new global::System.NotImplementedException("FakeIndexBase.FindSignedUrl is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Index.ListNamespacesAsync(string, object, global::System.Threading.CancellationToken)"/>.</summary>
+        public virtual global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> ListNamespacesAsync(string @namespace, object payload, global::System.Threading.CancellationToken cancellationToken = default)
+            => throw new global::System.NotImplementedException("FakeIndexBase.ListNamespacesAsync is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Index.ListNamespacesAsync{TResult}(string, object, global::System.Threading.CancellationToken)"/>.</summary>
+        public virtual global::System.Threading.Tasks.Task<TResult> ListNamespacesAsync<TResult>(string @namespace, object payload, global::System.Threading.CancellationToken cancellationToken = default)
+            => throw new global::System.NotImplementedException("FakeIndexBase.ListNamespacesAsync<TResult> is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Index.ListNamespacesUrl(string)"/>.</summary>
+        public virtual string ListNamespacesUrl(string @namespace)
+            => throw new global::System.NotImplementedException("FakeIndexBase.ListNamespacesUrl is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Index.ListNamespacesSignedUrl(string, global::System.Nullable{global::System.TimeSpan})"/>.</summary>
+        public virtual string ListNamespacesSignedUrl(string @namespace, global::System.TimeSpan? expiration = null)
+            => throw new global::System.NotImplementedException("FakeIndexBase.ListNamespacesSignedUrl is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Index.ListTasksAsync(string, object, global::System.Threading.CancellationToken)"/>.</summary>
+        public virtual global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> ListTasksAsync(string @namespace, object payload, global::System.Threading.CancellationToken cancellationToken = default)
+            => throw new global::System.NotImplementedException("FakeIndexBase.ListTasksAsync is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Index.ListTasksAsync{TResult}(string, object, global::System.Threading.CancellationToken)"/>.</summary>
+        public virtual global::System.Threading.Tasks.Task<TResult> ListTasksAsync<TResult>(string @namespace, object payload, global::System.Threading.CancellationToken cancellationToken = default)
+            => throw new global::System.NotImplementedException("FakeIndexBase.ListTasksAsync<TResult> is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Index.ListTasksUrl(string)"/>.</summary>
+        public virtual string ListTasksUrl(string @namespace)
+            => throw new global::System.NotImplementedException("FakeIndexBase.ListTasksUrl is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Index.ListTasksSignedUrl(string, global::System.Nullable{global::System.TimeSpan})"/>.</summary>
+        public virtual string ListTasksSignedUrl(string @namespace, global::System.TimeSpan? expiration = null)
+            => throw new global::System.NotImplementedException("FakeIndexBase.ListTasksSignedUrl is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Index.InsertAsync(string, object, global::System.Threading.CancellationToken)"/>.</summary>
+        public virtual global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> InsertAsync(string @namespace, object payload, global::System.Threading.CancellationToken cancellationToken = default)
+            => throw new global::System.NotImplementedException("FakeIndexBase.InsertAsync is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Index.InsertAsync{TResult}(string, object, global::System.Threading.CancellationToken)"/>.</summary>
+        public virtual global::System.Threading.Tasks.Task<TResult> InsertAsync<TResult>(string @namespace, object payload, global::System.Threading.CancellationToken cancellationToken = default)
+            => throw new global::System.NotImplementedException("FakeIndexBase.InsertAsync<TResult> is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Index.InsertUrl(string)"/>.</summary>
+        public virtual string InsertUrl(string @namespace)
+            => throw new global::System.NotImplementedException("FakeIndexBase.InsertUrl is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Index.PingAsync(global::System.Threading.CancellationToken)"/>.</summary>
+        public virtual global::System.Threading.Tasks.Task PingAsync(global::System.Threading.CancellationToken cancellationToken = default)
+            => throw new global::System.NotImplementedException("FakeIndexBase.PingAsync is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Index.PingUrl()"/>.</summary>
+        public virtual string PingUrl()
+            => throw new global::System.NotImplementedException("FakeIndexBase.PingUrl is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Index.PingSignedUrl(global::System.Nullable{global::System.TimeSpan})"/>.</summary>
+        public virtual string PingSignedUrl(global::System.TimeSpan? expiration = null)
+            => throw new global::System.NotImplementedException("FakeIndexBase.PingSignedUrl is not faked; override it.");
+    }
+}

@@ -1390,3 +1390,247 @@ namespace Taskcluster
         string PingSignedUrl(global::System.TimeSpan? expiration = null);
     }
 }
+
+namespace Taskcluster.Testing
+{
+    /// <summary>A base for hand-written fakes of <see cref="global::Taskcluster.Queue"/> in unit tests: every member of <see cref="global::Taskcluster.IQueue"/> is virtual and throws <see cref="global::System.NotImplementedException"/> until overridden.</summary>
+    /// <remarks>Derive from it and override the members the code under test calls; it makes no requests and needs no server.</remarks>
+    public abstract partial class FakeQueueBase : global::Taskcluster.IQueue
+    {
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Queue.CreateTaskAsync(string, object, global::System.Threading.CancellationToken)"/>.</summary>
+        public virtual global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> CreateTaskAsync(string taskId, object payload, global::System.Threading.CancellationToken cancellationToken = default)
+            => throw new global::System.NotImplementedException("FakeQueueBase.CreateTaskAsync is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Queue.CreateTaskAsync{TResult}(string, object, global::System.Threading.CancellationToken)"/>.</summary>
+        public virtual global::System.Threading.Tasks.Task<TResult> CreateTaskAsync<TResult>(string taskId, object payload, global::System.Threading.CancellationToken cancellationToken = default)
+            => throw new global::System.NotImplementedException("FakeQueueBase.CreateTaskAsync<TResult> is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Queue.CreateTaskUrl(string)"/>.</summary>
+        public virtual string CreateTaskUrl(string taskId)
+            => throw new global::System.NotImplementedException("FakeQueueBase.CreateTaskUrl is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Queue.GetTaskAsync(string, global::System.Threading.CancellationToken)"/>.</summary>
+        public virtual global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> GetTaskAsync(string taskId, global::System.Threading.CancellationToken cancellationToken = default)
+            => throw new global::System.NotImplementedException("FakeQueueBase.GetTaskAsync is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Queue.GetTaskAsync{TResult}(string, global::System.Threading.CancellationToken)"/>.</summary>
+        public virtual global::System.Threading.Tasks.Task<TResult> GetTaskAsync<TResult>(string taskId, global::System.Threading.CancellationToken cancellationToken = default)
+            => throw new global::System.NotImplementedException("FakeQueueBase.GetTaskAsync<TResult> is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Queue.GetTaskUrl(string)"/>.</summary>
+        public virtual string GetTaskUrl(string taskId)
+            => throw new global::System.NotImplementedException("FakeQueueBase.GetTaskUrl is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Queue.GetTaskSignedUrl(string, global::System.Nullable{global::System.TimeSpan})"/>.</summary>
+        public virtual string GetTaskSignedUrl(string taskId, global::System.TimeSpan? expiration = null)
+            => throw new global::System.NotImplementedException("FakeQueueBase.GetTaskSignedUrl is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Queue.DefineTaskAsync(string, object, global::System.Threading.CancellationToken)"/>.</summary>
+        public virtual global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> DefineTaskAsync(string taskId, object payload, global::System.Threading.CancellationToken cancellationToken = default)
+            => throw new global::System.NotImplementedException("FakeQueueBase.DefineTaskAsync is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Queue.DefineTaskAsync{TResult}(string, object, global::System.Threading.CancellationToken)"/>.</summary>
+        public virtual global::System.Threading.Tasks.Task<TResult> DefineTaskAsync<TResult>(string taskId, object payload, global::System.Threading.CancellationToken cancellationToken = default)
+            => throw new global::System.NotImplementedException("FakeQueueBase.DefineTaskAsync<TResult> is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Queue.DefineTaskUrl(string)"/>.</summary>
+        public virtual string DefineTaskUrl(string taskId)
+            => throw new global::System.NotImplementedException("FakeQueueBase.DefineTaskUrl is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Queue.ScheduleTaskAsync(string, global::System.Threading.CancellationToken)"/>.</summary>
+        public virtual global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> ScheduleTaskAsync(string taskId, global::System.Threading.CancellationToken cancellationToken = default)
+            => throw new global::System.NotImplementedException("FakeQueueBase.ScheduleTaskAsync is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Queue.ScheduleTaskAsync{TResult}(string, global::System.Threading.CancellationToken)"/>.</summary>
+        public virtual global::System.Threading.Tasks.Task<TResult> ScheduleTaskAsync<TResult>(string taskId, global::System.Threading.CancellationToken cancellationToken = default)
+            => throw new global::System.NotImplementedException("FakeQueueBase.ScheduleTaskAsync<TResult> is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Queue.ScheduleTaskUrl(string)"/>.</summary>
+        public virtual string ScheduleTaskUrl(string taskId)
+            => throw new global::System.NotImplementedException("FakeQueueBase.ScheduleTaskUrl is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Queue.StatusAsync(string, global::System.Threading.CancellationToken)"/>.</summary>
+        public virtual global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> StatusAsync(string taskId, global::System.Threading.CancellationToken cancellationToken = default)
+            => throw new global::System.NotImplementedException("FakeQueueBase.StatusAsync is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Queue.StatusAsync{TResult}(string, global::System.Threading.CancellationToken)"/>.</summary>
+        public virtual global::System.Threading.Tasks.Task<TResult> StatusAsync<TResult>(string taskId, global::System.Threading.CancellationToken cancellationToken = default)
+            => throw new global::System.NotImplementedException("FakeQueueBase.StatusAsync<TResult> is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Queue.StatusUrl(string)"/>.</summary>
+        public virtual string StatusUrl(string taskId)
+            => throw new global::System.NotImplementedException("FakeQueueBase.StatusUrl is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Queue.StatusSignedUrl(string, global::System.Nullable{global::System.TimeSpan})"/>.</summary>
+        public virtual string StatusSignedUrl(string taskId, global::System.TimeSpan? expiration = null)
+            => throw new global::System.NotImplementedException("FakeQueueBase.StatusSignedUrl is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Queue.ClaimTaskAsync(string, string, object, global::System.Threading.CancellationToken)"/>.</summary>
+        public virtual global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> ClaimTaskAsync(string taskId, string runId, object payload, global::System.Threading.CancellationToken cancellationToken = default)
+            => throw new global::System.NotImplementedException("FakeQueueBase.ClaimTaskAsync is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Queue.ClaimTaskAsync{TResult}(string, string, object, global::System.Threading.CancellationToken)"/>.</summary>
+        public virtual global::System.Threading.Tasks.Task<TResult> ClaimTaskAsync<TResult>(string taskId, string runId, object payload, global::System.Threading.CancellationToken cancellationToken = default)
+            => throw new global::System.NotImplementedException("FakeQueueBase.ClaimTaskAsync<TResult> is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Queue.ClaimTaskUrl(string, string)"/>.</summary>
+        public virtual string ClaimTaskUrl(string taskId, string runId)
+            => throw new global::System.NotImplementedException("FakeQueueBase.ClaimTaskUrl is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Queue.ReclaimTaskAsync(string, string, global::System.Threading.CancellationToken)"/>.</summary>
+        public virtual global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> ReclaimTaskAsync(string taskId, string runId, global::System.Threading.CancellationToken cancellationToken = default)
+            => throw new global::System.NotImplementedException("FakeQueueBase.ReclaimTaskAsync is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Queue.ReclaimTaskAsync{TResult}(string, string, global::System.Threading.CancellationToken)"/>.</summary>
+        public virtual global::System.Threading.Tasks.Task<TResult> ReclaimTaskAsync<TResult>(string taskId, string runId, global::System.Threading.CancellationToken cancellationToken = default)
+            => throw new global::System.NotImplementedException("FakeQueueBase.ReclaimTaskAsync<TResult> is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Queue.ReclaimTaskUrl(string, string)"/>.</summary>
+        public virtual string ReclaimTaskUrl(string taskId, string runId)
+            => throw new global::System.NotImplementedException("FakeQueueBase.ReclaimTaskUrl is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Queue.ClaimWorkAsync(string, string, object, global::System.Threading.CancellationToken)"/>.</summary>
+        public virtual global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> ClaimWorkAsync(string provisionerId, string workerType, object payload, global::System.Threading.CancellationToken cancellationToken = default)
+            => throw new global::System.NotImplementedException("FakeQueueBase.ClaimWorkAsync is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Queue.ClaimWorkAsync{TResult}(string, string, object, global::System.Threading.CancellationToken)"/>.</summary>
+        public virtual global::System.Threading.Tasks.Task<TResult> ClaimWorkAsync<TResult>(string provisionerId, string workerType, object payload, global::System.Threading.CancellationToken cancellationToken = default)
+            => throw new global::System.NotImplementedException("FakeQueueBase.ClaimWorkAsync<TResult> is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Queue.ClaimWorkUrl(string, string)"/>.</summary>
+        public virtual string ClaimWorkUrl(string provisionerId, string workerType)
+            => throw new global::System.NotImplementedException("FakeQueueBase.ClaimWorkUrl is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Queue.ReportCompletedAsync(string, string, object, global::System.Threading.CancellationToken)"/>.</summary>
+        public virtual global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> ReportCompletedAsync(string taskId, string runId, object payload, global::System.Threading.CancellationToken cancellationToken = default)
+            => throw new global::System.NotImplementedException("FakeQueueBase.ReportCompletedAsync is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Queue.ReportCompletedAsync{TResult}(string, string, object, global::System.Threading.CancellationToken)"/>.</summary>
+        public virtual global::System.Threading.Tasks.Task<TResult> ReportCompletedAsync<TResult>(string taskId, string runId, object payload, global::System.Threading.CancellationToken cancellationToken = default)
+            => throw new global::System.NotImplementedException("FakeQueueBase.ReportCompletedAsync<TResult> is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Queue.ReportCompletedUrl(string, string)"/>.</summary>
+        public virtual string ReportCompletedUrl(string taskId, string runId)
+            => throw new global::System.NotImplementedException("FakeQueueBase.ReportCompletedUrl is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Queue.RerunTaskAsync(string, global::System.Threading.CancellationToken)"/>.</summary>
+        public virtual global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> RerunTaskAsync(string taskId, global::System.Threading.CancellationToken cancellationToken = default)
+            => throw new global::System.NotImplementedException("FakeQueueBase.RerunTaskAsync is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Queue.RerunTaskAsync{TResult}(string, global::System.Threading.CancellationToken)"/>.</summary>
+        public virtual global::System.Threading.Tasks.Task<TResult> RerunTaskAsync<TResult>(string taskId, global::System.Threading.CancellationToken cancellationToken = default)
+            => throw new global::System.NotImplementedException("FakeQueueBase.RerunTaskAsync<TResult> is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Queue.RerunTaskUrl(string)"/>.</summary>
+        public virtual string RerunTaskUrl(string taskId)
+            => throw new global::System.NotImplementedException("FakeQueueBase.RerunTaskUrl is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Queue.CreateArtifactAsync(string, string, string, object, global::System.Threading.CancellationToken)"/>.</summary>
+        public virtual global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> CreateArtifactAsync(string taskId, string runId, string name, object payload, global::System.Threading.CancellationToken cancellationToken = default)
+            => throw new global::System.NotImplementedException("FakeQueueBase.CreateArtifactAsync is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Queue.CreateArtifactAsync{TResult}(string, string, string, object, global::System.Threading.CancellationToken)"/>.</summary>
+        public virtual global::System.Threading.Tasks.Task<TResult> CreateArtifactAsync<TResult>(string taskId, string runId, string name, object payload, global::System.Threading.CancellationToken cancellationToken = default)
+            => throw new global::System.NotImplementedException("FakeQueueBase.CreateArtifactAsync<TResult> is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Queue.CreateArtifactUrl(string, string, string)"/>.</summary>
+        public virtual string CreateArtifactUrl(string taskId, string runId, string name)
+            => throw new global::System.NotImplementedException("FakeQueueBase.CreateArtifactUrl is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Queue.GetArtifactAsync(string, string, string, global::System.Threading.CancellationToken)"/>.</summary>
+        public virtual global::System.Threading.Tasks.Task GetArtifactAsync(string taskId, string runId, string name, global::System.Threading.CancellationToken cancellationToken = default)
+            => throw new global::System.NotImplementedException("FakeQueueBase.GetArtifactAsync is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Queue.GetArtifactUrl(string, string, string)"/>.</summary>
+        public virtual string GetArtifactUrl(string taskId, string runId, string name)
+            => throw new global::System.NotImplementedException("FakeQueueBase.GetArtifactUrl is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Queue.GetArtifactSignedUrl(string, string, string, global::System.Nullable{global::System.TimeSpan})"/>.</summary>
+        public virtual string GetArtifactSignedUrl(string taskId, string runId, string name, global::System.TimeSpan? expiration = null)
+            => throw new global::System.NotImplementedException("FakeQueueBase.GetArtifactSignedUrl is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Queue.GetLastestArtifactAsync(string, string, global::System.Threading.CancellationToken)"/>.</summary>
+        public virtual global::System.Threading.Tasks.Task GetLastestArtifactAsync(string taskId, string name, global::System.Threading.CancellationToken cancellationToken = default)
+            => throw new global::System.NotImplementedException("FakeQueueBase.GetLastestArtifactAsync is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Queue.GetLastestArtifactUrl(string, string)"/>.</summary>
+        public virtual string GetLastestArtifactUrl(string taskId, string name)
+            => throw new global::System.NotImplementedException("FakeQueueBase.GetLastestArtifactUrl is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Queue.GetLastestArtifactSignedUrl(string, string, global::System.Nullable{global::System.TimeSpan})"/>.</summary>
+        public virtual string GetLastestArtifactSignedUrl(string taskId, string name, global::System.TimeSpan? expiration = null)
+            => throw new global::System.NotImplementedException("FakeQueueBase.GetLastestArtifactSignedUrl is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Queue.ListArtifactsAsync(string, string, global::System.Threading.CancellationToken)"/>.</summary>
+        public virtual global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> ListArtifactsAsync(string taskId, string runId, global::System.Threading.CancellationToken cancellationToken = default)
+            => throw new global::System.NotImplementedException("FakeQueueBase.ListArtifactsAsync is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Queue.ListArtifactsAsync{TResult}(string, string, global::System.Threading.CancellationToken)"/>.</summary>
+        public virtual global::System.Threading.Tasks.Task<TResult> ListArtifactsAsync<TResult>(string taskId, string runId, global::System.Threading.CancellationToken cancellationToken = default)
+            => throw new global::System.NotImplementedException("FakeQueueBase.ListArtifactsAsync<TResult> is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Queue.ListArtifactsUrl(string, string)"/>.</summary>
+        public virtual string ListArtifactsUrl(string taskId, string runId)
+            => throw new global::System.NotImplementedException("FakeQueueBase.ListArtifactsUrl is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Queue.ListArtifactsSignedUrl(string, string, global::System.Nullable{global::System.TimeSpan})"/>.</summary>
+        public virtual string ListArtifactsSignedUrl(string taskId, string runId, global::System.TimeSpan? expiration = null)
+            => throw new global::System.NotImplementedException("FakeQueueBase.ListArtifactsSignedUrl is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Queue.ListLatestArtifactsAsync(string, global::System.Threading.CancellationToken)"/>.</summary>
+        public virtual global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> ListLatestArtifactsAsync(string taskId, global::System.Threading.CancellationToken cancellationToken = default)
+            => throw new global::System.NotImplementedException("FakeQueueBase.ListLatestArtifactsAsync is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Queue.ListLatestArtifactsAsync{TResult}(string, global::System.Threading.CancellationToken)"/>.</summary>
+        public virtual global::System.Threading.Tasks.Task<TResult> ListLatestArtifactsAsync<TResult>(string taskId, global::System.Threading.CancellationToken cancellationToken = default)
+            => throw new global::System.NotImplementedException("FakeQueueBase.ListLatestArtifactsAsync<TResult> is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Queue.ListLatestArtifactsUrl(string)"/>.</summary>
+        public virtual string ListLatestArtifactsUrl(string taskId)
+            => throw new global::System.NotImplementedException("FakeQueueBase.ListLatestArtifactsUrl is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Queue.ListLatestArtifactsSignedUrl(string, global::System.Nullable{global::System.TimeSpan})"/>.</summary>
+        public virtual string ListLatestArtifactsSignedUrl(string taskId, global::System.TimeSpan? expiration = null)
+            => throw new global::System.NotImplementedException("FakeQueueBase.ListLatestArtifactsSignedUrl is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Queue.GetPendingTasksAsync(string, global::System.Threading.CancellationToken)"/>.</summary>
+        public virtual global::System.Threading.Tasks.Task GetPendingTasksAsync(string provisionerId, global::System.Threading.CancellationToken cancellationToken = default)
+            => throw new global::System.NotImplementedException("FakeQueueBase.GetPendingTasksAsync is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Queue.GetPendingTasksUrl(string)"/>.</summary>
+        public virtual string GetPendingTasksUrl(string provisionerId)
+            => throw new global::System.NotImplementedException("FakeQueueBase.GetPendingTasksUrl is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Queue.GetPendingTasksSignedUrl(string, global::System.Nullable{global::System.TimeSpan})"/>.</summary>
+        public virtual string GetPendingTasksSignedUrl(string provisionerId, global::System.TimeSpan? expiration = null)
+            => throw new global::System.NotImplementedException("FakeQueueBase.GetPendingTasksSignedUrl is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Queue.GetAMQPConnectionStringAsync(global::System.Threading.CancellationToken)"/>.</summary>
+        public virtual global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> GetAMQPConnectionStringAsync(global::System.Threading.CancellationToken cancellationToken = default)
+            => throw new global::System.NotImplementedException("FakeQueueBase.GetAMQPConnectionStringAsync is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Queue.GetAMQPConnectionStringAsync{TResult}(global::System.Threading.CancellationToken)"/>.</summary>
+        public virtual global::System.Threading.Tasks.Task<TResult> GetAMQPConnectionStringAsync<TResult>(global::System.Threading.CancellationToken cancellationToken = default)
+            => throw new global::System.NotImplementedException("FakeQueueBase.GetAMQPConnectionStringAsync<TResult> is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Queue.GetAMQPConnectionStringUrl()"/>.</summary>
+        public virtual string GetAMQPConnectionStringUrl()
+            => throw new global::System.NotImplementedException("FakeQueueBase.GetAMQPConnectionStringUrl is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Queue.GetAMQPConnectionStringSignedUrl(global::System.Nullable{global::System.TimeSpan})"/>.</summary>
+        public virtual string GetAMQPConnectionStringSignedUrl(global::System.TimeSpan? expiration = null)
+            => throw new global::System.NotImplementedException("FakeQueueBase.GetAMQPConnectionStringSignedUrl is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Queue.PingAsync(global::System.Threading.CancellationToken)"/>.</summary>
+        public virtual global::System.Threading.Tasks.Task PingAsync(global::System.Threading.CancellationToken cancellationToken = default)
+            => throw new global::System.NotImplementedException("FakeQueueBase.PingAsync is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Queue.PingUrl()"/>.</summary>
+        public virtual string PingUrl()
+            => throw new global::System.NotImplementedException("FakeQueueBase.PingUrl is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Queue.PingSignedUrl(global::System.Nullable{global::System.TimeSpan})"/>.</summary>
+        public virtual string PingSignedUrl(global::System.TimeSpan? expiration = null)
+            => throw new global::System.NotImplementedException("FakeQueueBase.PingSignedUrl is not faked; override it.");
+    }
+}

@@ -561,3 +561,59 @@ namespace Taskcluster
         global::Taskcluster.Binding TaskFailed(global::Taskcluster.RoutingPattern pattern);
     }
 }
+
+namespace Taskcluster.Testing
+{
+    /// <summary>A base for hand-written fakes of <see cref="global::Taskcluster.QueueEvents"/> in unit tests: every member of <see cref="global::Taskcluster.IQueueEvents"/> is virtual and throws <see cref="global::System.NotImplementedException"/> until overridden.</summary>
+    /// <remarks>Derive from it and override the members the code under test calls; it makes no requests and needs no server.</remarks>
+    public abstract partial class FakeQueueEventsBase : global::Taskcluster.IQueueEvents
+    {
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.QueueEvents.TaskDefined(string, string, string, string, string, string, string, string, string)"/>.</summary>
+        public virtual global::Taskcluster.Binding TaskDefined(string? taskId = null, string? runId = null, string? workerGroup = null, string? workerId = null, string? provisionerId = null, string? workerType = null, string? schedulerId = null, string? taskGroupId = null, string? reserved = null)
+            => throw new global::System.NotImplementedException("FakeQueueEventsBase.TaskDefined is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.QueueEvents.TaskDefined(global::Taskcluster.RoutingPattern)"/>.</summary>
+        public virtual global::Taskcluster.Binding TaskDefined(global::Taskcluster.RoutingPattern pattern)
+            => throw new global::System.NotImplementedException("FakeQueueEventsBase.TaskDefined is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.QueueEvents.TaskPending(string, string, string, string, string, string, string, string, string)"/>.</summary>
+        public virtual global::Taskcluster.Binding TaskPending(string? taskId = null, string? runId = null, string? workerGroup = null, string? workerId = null, string? provisionerId = null, string? workerType = null, string? schedulerId = null, string? taskGroupId = null, string? reserved = null)
+            => throw new global::System.NotImplementedException("FakeQueueEventsBase.TaskPending is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.QueueEvents.TaskPending(global::Taskcluster.RoutingPattern)"/>.</summary>
+        public virtual global::Taskcluster.Binding TaskPending(global::Taskcluster.RoutingPattern pattern)
+            => throw new global::System.NotImplementedException("FakeQueueEventsBase.TaskPending is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.QueueEvents.TaskRunning(string, string, string, string, string, string, string, string, string)"/>.</summary>
+        public virtual global::Taskcluster.Binding TaskRunning(string? taskId = null, string? runId = null, string? workerGroup = null, string? workerId = null, string? provisionerId = null, string? workerType = null, string? schedulerId = null, string? taskGroupId = null, string? reserved = null)
+            => throw new global::System.NotImplementedException("FakeQueueEventsBase.TaskRunning is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.QueueEvents.TaskRunning(global::Taskcluster.RoutingPattern)"/>.</summary>
+        public virtual global::Taskcluster.Binding TaskRunning(global::Taskcluster.RoutingPattern pattern)
+            => throw new global::System.NotImplementedException("FakeQueueEventsBase.TaskRunning is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.QueueEvents.ArtifactCreated(string, string, string, string, string, string, string, string, string)"/>.</summary>
+        public virtual global::Taskcluster.Binding ArtifactCreated(string? taskId = null, string? runId = null, string? workerGroup = null, string? workerId = null, string? provisionerId = null, string? workerType = null, string? schedulerId = null, string? taskGroupId = null, string? reserved = null)
+            => throw new global::System.NotImplementedException("FakeQueueEventsBase.ArtifactCreated is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.QueueEvents.ArtifactCreated(global::Taskcluster.RoutingPattern)"/>.</summary>
+        public virtual global::Taskcluster.Binding ArtifactCreated(global::Taskcluster.RoutingPattern pattern)
+            => throw new global::System.NotImplementedException("FakeQueueEventsBase.ArtifactCreated is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.QueueEvents.TaskCompleted(string, string, string, string, string, string, string, string, string)"/>.</summary>
+        public virtual global::Taskcluster.Binding TaskCompleted(string? taskId = null, string? runId = null, string? workerGroup = null, string? workerId = null, string? provisionerId = null, string? workerType = null, string? schedulerId = null, string? taskGroupId = null, string? reserved = null)
+            => throw new global::System.NotImplementedException("FakeQueueEventsBase.TaskCompleted is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.QueueEvents.TaskCompleted(global::Taskcluster.RoutingPattern)"/>.</summary>
+        public virtual global::Taskcluster.Binding TaskCompleted(global::Taskcluster.RoutingPattern pattern)
+            => throw new global::System.NotImplementedException("FakeQueueEventsBase.TaskCompleted is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.QueueEvents.TaskFailed(string, string, string, string, string, string, string, string, string)"/>.</summary>
+        public virtual global::Taskcluster.Binding TaskFailed(string? taskId = null, string? runId = null, string? workerGroup = null, string? workerId = null, string? provisionerId = null, string? workerType = null, string? schedulerId = null, string? taskGroupId = null, string? reserved = null)
+            => throw new global::System.NotImplementedException("FakeQueueEventsBase.TaskFailed is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.QueueEvents.TaskFailed(global::Taskcluster.RoutingPattern)"/>.</summary>
+        public virtual global::Taskcluster.Binding TaskFailed(global::Taskcluster.RoutingPattern pattern)
+            => throw new global::System.NotImplementedException("FakeQueueEventsBase.TaskFailed is not faked; override it.");
+    }
+}

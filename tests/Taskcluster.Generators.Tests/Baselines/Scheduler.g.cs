@@ -625,3 +625,95 @@ namespace Taskcluster
         string PingSignedUrl(global::System.TimeSpan? expiration = null);
     }
 }
+
+namespace Taskcluster.Testing
+{
+    /// <summary>A base for hand-written fakes of <see cref="global::Taskcluster.Scheduler"/> in unit tests: every member of <see cref="global::Taskcluster.IScheduler"/> is virtual and throws <see cref="global::System.NotImplementedException"/> until overridden.</summary>
+    /// <remarks>Derive from it and override the members the code under test calls; it makes no requests and needs no server.</remarks>
+    public abstract partial class FakeSchedulerBase : global::Taskcluster.IScheduler
+    {
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Scheduler.CreateTaskGraphAsync(string, object, global::System.Threading.CancellationToken)"/>.</summary>
+        public virtual global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> CreateTaskGraphAsync(string taskGraphId, object payload, global::System.Threading.CancellationToken cancellationToken = default)
+            => throw new global::System.NotImplementedException("FakeSchedulerBase.CreateTaskGraphAsync is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Scheduler.CreateTaskGraphAsync{TResult}(string, object, global::System.Threading.CancellationToken)"/>.</summary>
+        public virtual global::System.Threading.Tasks.Task<TResult> CreateTaskGraphAsync<TResult>(string taskGraphId, object payload, global::System.Threading.CancellationToken cancellationToken = default)
+            => throw new global::System.NotImplementedException("FakeSchedulerBase.CreateTaskGraphAsync<TResult> is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Scheduler.CreateTaskGraphUrl(string)"/>.</summary>
+        public virtual string CreateTaskGraphUrl(string taskGraphId)
+            => throw new global::System.NotImplementedException("FakeSchedulerBase.CreateTaskGraphUrl is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Scheduler.ExtendTaskGraphAsync(string, object, global::System.Threading.CancellationToken)"/>.</summary>
+        public virtual global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> ExtendTaskGraphAsync(string taskGraphId, object payload, global::System.Threading.CancellationToken cancellationToken = default)
+            => throw new global::System.NotImplementedException("FakeSchedulerBase.ExtendTaskGraphAsync is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Scheduler.ExtendTaskGraphAsync{TResult}(string, object, global::System.Threading.CancellationToken)"/>.</summary>
+        public virtual global::System.Threading.Tasks.Task<TResult> ExtendTaskGraphAsync<TResult>(string taskGraphId, object payload, global::System.Threading.CancellationToken cancellationToken = default)
+            => throw new global::System.NotImplementedException("FakeSchedulerBase.ExtendTaskGraphAsync<TResult> is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Scheduler.ExtendTaskGraphUrl(string)"/>.</summary>
+        public virtual string ExtendTaskGraphUrl(string taskGraphId)
+            => throw new global::System.NotImplementedException("FakeSchedulerBase.ExtendTaskGraphUrl is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Scheduler.StatusAsync(string, global::System.Threading.CancellationToken)"/>.</summary>
+        public virtual global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> StatusAsync(string taskGraphId, global::System.Threading.CancellationToken cancellationToken = default)
+            => throw new global::System.NotImplementedException("FakeSchedulerBase.StatusAsync is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Scheduler.StatusAsync{TResult}(string, global::System.Threading.CancellationToken)"/>.</summary>
+        public virtual global::System.Threading.Tasks.Task<TResult> StatusAsync<TResult>(string taskGraphId, global::System.Threading.CancellationToken cancellationToken = default)
+            => throw new global::System.NotImplementedException("FakeSchedulerBase.StatusAsync<TResult> is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Scheduler.StatusUrl(string)"/>.</summary>
+        public virtual string StatusUrl(string taskGraphId)
+            => throw new global::System.NotImplementedException("FakeSchedulerBase.StatusUrl is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Scheduler.StatusSignedUrl(string, global::System.Nullable{global::System.TimeSpan})"/>.</summary>
+        public virtual string StatusSignedUrl(string taskGraphId, global::System.TimeSpan? expiration = null)
+            => throw new global::System.NotImplementedException("FakeSchedulerBase.StatusSignedUrl is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Scheduler.InfoAsync(string, global::System.Threading.CancellationToken)"/>.</summary>
+        public virtual global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> InfoAsync(string taskGraphId, global::System.Threading.CancellationToken cancellationToken = default)
+            => throw new global::System.NotImplementedException("FakeSchedulerBase.InfoAsync is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Scheduler.InfoAsync{TResult}(string, global::System.Threading.CancellationToken)"/>.</summary>
+        public virtual global::System.Threading.Tasks.Task<TResult> InfoAsync<TResult>(string taskGraphId, global::System.Threading.CancellationToken cancellationToken = default)
+            => throw new global::System.NotImplementedException("FakeSchedulerBase.InfoAsync<TResult> is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Scheduler.InfoUrl(string)"/>.</summary>
+        public virtual string InfoUrl(string taskGraphId)
+            => throw new global::System.NotImplementedException("FakeSchedulerBase.InfoUrl is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Scheduler.InfoSignedUrl(string, global::System.Nullable{global::System.TimeSpan})"/>.</summary>
+        public virtual string InfoSignedUrl(string taskGraphId, global::System.TimeSpan? expiration = null)
+            => throw new global::System.NotImplementedException("FakeSchedulerBase.InfoSignedUrl is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Scheduler.InspectAsync(string, global::System.Threading.CancellationToken)"/>.</summary>
+        public virtual global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> InspectAsync(string taskGraphId, global::System.Threading.CancellationToken cancellationToken = default)
+            => throw new global::System.NotImplementedException("FakeSchedulerBase.InspectAsync is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Scheduler.InspectAsync{TResult}(string, global::System.Threading.CancellationToken)"/>.</summary>
+        public virtual global::System.Threading.Tasks.Task<TResult> InspectAsync<TResult>(string taskGraphId, global::System.Threading.CancellationToken cancellationToken = default)
+            => throw new global::System.NotImplementedException("FakeSchedulerBase.InspectAsync<TResult> is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Scheduler.InspectUrl(string)"/>.</summary>
+        public virtual string InspectUrl(string taskGraphId)
+            => throw new global::System.NotImplementedException("FakeSchedulerBase.InspectUrl is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Scheduler.InspectSignedUrl(string, global::System.Nullable{global::System.TimeSpan})"/>.</summary>
+        public virtual string InspectSignedUrl(string taskGraphId, global::System.TimeSpan? expiration = null)
+            => throw new global::System.NotImplementedException("FakeSchedulerBase.InspectSignedUrl is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Scheduler.PingAsync(global::System.Threading.CancellationToken)"/>.</summary>
+        public virtual global::System.Threading.Tasks.Task PingAsync(global::System.Threading.CancellationToken cancellationToken = default)
+            => throw new global::System.NotImplementedException("FakeSchedulerBase.PingAsync is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Scheduler.PingUrl()"/>.</summary>
+        public virtual string PingUrl()
+            => throw new global::System.NotImplementedException("FakeSchedulerBase.PingUrl is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Scheduler.PingSignedUrl(global::System.Nullable{global::System.TimeSpan})"/>.</summary>
+        public virtual string PingSignedUrl(global::System.TimeSpan? expiration = null)
+            => throw new global::System.NotImplementedException("FakeSchedulerBase.PingSignedUrl is not faked; override it.");
+    }
+}

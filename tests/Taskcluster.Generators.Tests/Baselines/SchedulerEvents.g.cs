@@ -344,3 +344,43 @@ namespace Taskcluster
         global::Taskcluster.Binding TaskGraphFinished(global::Taskcluster.RoutingPattern pattern);
     }
 }
+
+namespace Taskcluster.Testing
+{
+    /// <summary>A base for hand-written fakes of <see cref="global::Taskcluster.SchedulerEvents"/> in unit tests: every member of <see cref="global::Taskcluster.ISchedulerEvents"/> is virtual and throws <see cref="global::System.NotImplementedException"/> until overridden.</summary>
+    /// <remarks>Derive from it and override the members the code under test calls; it makes no requests and needs no server.</remarks>
+    public abstract partial class FakeSchedulerEventsBase : global::Taskcluster.ISchedulerEvents
+    {
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.SchedulerEvents.TaskGraphRunning(string, string, string, string, string, string, string, string, string)"/>.</summary>
+        public virtual global::Taskcluster.Binding TaskGraphRunning(string? taskId = null, string? runId = null, string? workerGroup = null, string? workerId = null, string? provisionerId = null, string? workerType = null, string? schedulerId = null, string? taskGraphId = null, string? reserved = null)
+            => throw new global::System.NotImplementedException("FakeSchedulerEventsBase.TaskGraphRunning is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.SchedulerEvents.TaskGraphRunning(global::Taskcluster.RoutingPattern)"/>.</summary>
+        public virtual global::Taskcluster.Binding TaskGraphRunning(global::Taskcluster.RoutingPattern pattern)
+            => throw new global::System.NotImplementedException("FakeSchedulerEventsBase.TaskGraphRunning is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.SchedulerEvents.TaskGraphExtended(string, string, string, string, string, string, string, string, string)"/>.</summary>
+        public virtual global::Taskcluster.Binding TaskGraphExtended(string? taskId = null, string? runId = null, string? workerGroup = null, string? workerId = null, string? provisionerId = null, string? workerType = null, string? schedulerId = null, string? taskGraphId = null, string? reserved = null)
+            => throw new global::System.NotImplementedException("FakeSchedulerEventsBase.TaskGraphExtended is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.SchedulerEvents.TaskGraphExtended(global::Taskcluster.RoutingPattern)"/>.</summary>
+        public virtual global::Taskcluster.Binding TaskGraphExtended(global::Taskcluster.RoutingPattern pattern)
+            => throw new global::System.NotImplementedException("FakeSchedulerEventsBase.TaskGraphExtended is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.SchedulerEvents.TaskGraphBlocked(string, string, string, string, string, string, string, string, string)"/>.</summary>
+        public virtual global::Taskcluster.Binding TaskGraphBlocked(string? taskId = null, string? runId = null, string? workerGroup = null, string? workerId = null, string? provisionerId = null, string? workerType = null, string? schedulerId = null, string? taskGraphId = null, string? reserved = null)
+            => throw new global::System.NotImplementedException("FakeSchedulerEventsBase.TaskGraphBlocked is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.SchedulerEvents.TaskGraphBlocked(global::Taskcluster.RoutingPattern)"/>.</summary>
+        public virtual global::Taskcluster.Binding TaskGraphBlocked(global::Taskcluster.RoutingPattern pattern)
+            => throw new global::System.NotImplementedException("FakeSchedulerEventsBase.TaskGraphBlocked is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.SchedulerEvents.TaskGraphFinished(string, string, string, string, string, string, string, string, string)"/>.</summary>
+        public virtual global::Taskcluster.Binding TaskGraphFinished(string? taskId = null, string? runId = null, string? workerGroup = null, string? workerId = null, string? provisionerId = null, string? workerType = null, string? schedulerId = null, string? taskGraphId = null, string? reserved = null)
+            => throw new global::System.NotImplementedException("FakeSchedulerEventsBase.TaskGraphFinished is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.SchedulerEvents.TaskGraphFinished(global::Taskcluster.RoutingPattern)"/>.</summary>
+        public virtual global::Taskcluster.Binding TaskGraphFinished(global::Taskcluster.RoutingPattern pattern)
+            => throw new global::System.NotImplementedException("FakeSchedulerEventsBase.TaskGraphFinished is not faked; override it.");
+    }
+}

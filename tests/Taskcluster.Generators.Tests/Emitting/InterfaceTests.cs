@@ -40,6 +40,35 @@ public sealed class InterfaceTests
     }
 
     [Test]
+    public void Every_builtin_client_has_a_fake_base_whose_members_are_virtual_and_throw_until_overridden()
+    {
+        foreach (var client in BuiltinClients())
+        {
+            var contract = client.Assembly.GetType(client.Namespace + ".I" + client.Name)!;
+            var fake = client.Assembly.GetType("Taskcluster.Testing.Fake" + client.Name + "Base");
+            Assert.That(fake, Is.Not.Null, "no fake base for " + client.Name);
+            Assert.That(fake!.IsAbstract && contract.IsAssignableFrom(fake), Is.True, fake.Name);
+            Assert.That(fake.GetInterfaceMap(contract).TargetMethods.Where(m => !m.IsVirtual || m.IsFinal).Select(m => m.Name), Is.Empty, fake.Name);
+        }
+    }
+
+    private sealed class StatusOnlyQueue : global::Taskcluster.Testing.FakeQueueBase
+    {
+        public override string TaskUrl(string taskId) => "faked " + taskId;
+    }
+
+    [Test]
+    public void A_fake_derived_from_the_base_answers_what_it_overrides_and_names_what_it_does_not()
+    {
+        global::Taskcluster.IQueue queue = new StatusOnlyQueue();
+
+        Assert.That(queue.TaskUrl("t1"), Is.EqualTo("faked t1"));
+        var thrown = Assert.Throws<NotImplementedException>(() => queue.StatusAsync("t1"));
+        Assert.That(thrown!.Message, Does.Contain("FakeQueueBase.StatusAsync"));
+        Assert.Throws<NotImplementedException>(() => queue.DownloadArtifactAsync("t1", "0", "a", System.IO.Stream.Null));
+    }
+
+    [Test]
     public void Queue_interface_has_both_call_overloads_pages_urls_and_signed_urls()
     {
         var names = typeof(global::Taskcluster.IQueue).GetMethods().Select(m => m.Name + (m.IsGenericMethod ? "<T>" : "")).ToList();
@@ -114,6 +143,20 @@ public sealed class InterfaceTests
 
                 /// <inheritdoc/>
                 public string OrderUrl() => "o";
+            }
+
+            /// <summary>A fake from the generated base: only what the test needs.</summary>
+            public sealed class OrderOnlyShop : Taskcluster.Testing.FakeShopBase
+            {
+                /// <summary>How many orders were placed.</summary>
+                public int Orders { get; private set; }
+
+                /// <inheritdoc/>
+                public override Task OrderAsync(object payload, CancellationToken cancellationToken = default)
+                {
+                    Orders++;
+                    return Task.CompletedTask;
+                }
             }
 
             /// <summary>Code under test takes the interfaces.</summary>

@@ -104,3 +104,19 @@ namespace Taskcluster
         global::Taskcluster.Binding Notify(global::Taskcluster.RoutingPattern pattern);
     }
 }
+
+namespace Taskcluster.Testing
+{
+    /// <summary>A base for hand-written fakes of <see cref="global::Taskcluster.NotifyEvents"/> in unit tests: every member of <see cref="global::Taskcluster.INotifyEvents"/> is virtual and throws <see cref="global::System.NotImplementedException"/> until overridden.</summary>
+    /// <remarks>Derive from it and override the members the code under test calls; it makes no requests and needs no server.</remarks>
+    public abstract partial class FakeNotifyEventsBase : global::Taskcluster.INotifyEvents
+    {
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.NotifyEvents.Notify(string)"/>.</summary>
+        public virtual global::Taskcluster.Binding Notify(string? topic = null)
+            => throw new global::System.NotImplementedException("FakeNotifyEventsBase.Notify is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.NotifyEvents.Notify(global::Taskcluster.RoutingPattern)"/>.</summary>
+        public virtual global::Taskcluster.Binding Notify(global::Taskcluster.RoutingPattern pattern)
+            => throw new global::System.NotImplementedException("FakeNotifyEventsBase.Notify is not faked; override it.");
+    }
+}

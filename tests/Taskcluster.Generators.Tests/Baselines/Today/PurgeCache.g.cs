@@ -450,3 +450,103 @@ namespace Taskcluster
         string HeartbeatSignedUrl(global::System.TimeSpan? expiration = null);
     }
 }
+
+namespace Taskcluster.Testing
+{
+    /// <summary>A base for hand-written fakes of <see cref="global::Taskcluster.PurgeCache"/> in unit tests: every member of <see cref="global::Taskcluster.IPurgeCache"/> is virtual and throws <see cref="global::System.NotImplementedException"/> until overridden.</summary>
+    /// <remarks>Derive from it and override the members the code under test calls; it makes no requests and needs no server.</remarks>
+    public abstract partial class FakePurgeCacheBase : global::Taskcluster.IPurgeCache
+    {
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.PurgeCache.PingAsync(global::System.Threading.CancellationToken)"/>.</summary>
+        public virtual global::System.Threading.Tasks.Task PingAsync(global::System.Threading.CancellationToken cancellationToken = default)
+            => throw new global::System.NotImplementedException("FakePurgeCacheBase.PingAsync is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.PurgeCache.PingUrl()"/>.</summary>
+        public virtual string PingUrl()
+            => throw new global::System.NotImplementedException("FakePurgeCacheBase.PingUrl is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.PurgeCache.PingSignedUrl(global::System.Nullable{global::System.TimeSpan})"/>.</summary>
+        public virtual string PingSignedUrl(global::System.TimeSpan? expiration = null)
+            => throw new global::System.NotImplementedException("FakePurgeCacheBase.PingSignedUrl is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.PurgeCache.LbheartbeatAsync(global::System.Threading.CancellationToken)"/>.</summary>
+        public virtual global::System.Threading.Tasks.Task LbheartbeatAsync(global::System.Threading.CancellationToken cancellationToken = default)
+            => throw new global::System.NotImplementedException("FakePurgeCacheBase.LbheartbeatAsync is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.PurgeCache.LbheartbeatUrl()"/>.</summary>
+        public virtual string LbheartbeatUrl()
+            => throw new global::System.NotImplementedException("FakePurgeCacheBase.LbheartbeatUrl is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.PurgeCache.LbheartbeatSignedUrl(global::System.Nullable{global::System.TimeSpan})"/>.</summary>
+        public virtual string LbheartbeatSignedUrl(global::System.TimeSpan? expiration = null)
+            => throw new global::System.NotImplementedException("FakePurgeCacheBase.LbheartbeatSignedUrl is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.PurgeCache.VersionAsync(global::System.Threading.CancellationToken)"/>.</summary>
+        public virtual global::System.Threading.Tasks.Task VersionAsync(global::System.Threading.CancellationToken cancellationToken = default)
+            => throw new global::System.NotImplementedException("FakePurgeCacheBase.VersionAsync is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.PurgeCache.VersionUrl()"/>.</summary>
+        public virtual string VersionUrl()
+            => throw new global::System.NotImplementedException("FakePurgeCacheBase.VersionUrl is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.PurgeCache.VersionSignedUrl(global::System.Nullable{global::System.TimeSpan})"/>.</summary>
+        public virtual string VersionSignedUrl(global::System.TimeSpan? expiration = null)
+            => throw new global::System.NotImplementedException("FakePurgeCacheBase.VersionSignedUrl is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.PurgeCache.PurgeCacheAsync(string, object, global::System.Threading.CancellationToken)"/>.</summary>
+        public virtual global::System.Threading.Tasks.Task PurgeCacheAsync(string workerPoolId, object payload, global::System.Threading.CancellationToken cancellationToken = default)
+            => throw new global::System.NotImplementedException("FakePurgeCacheBase.PurgeCacheAsync is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.PurgeCache.PurgeCacheUrl(string)"/>.</summary>
+        public virtual string PurgeCacheUrl(string workerPoolId)
+            => throw new global::System.NotImplementedException("FakePurgeCacheBase.PurgeCacheUrl is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.PurgeCache.AllPurgeRequestsAsync(string, global::System.Nullable{int}, global::System.Threading.CancellationToken)"/>.</summary>
+        public virtual global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> AllPurgeRequestsAsync(string? continuationToken = null, int? limit = null, global::System.Threading.CancellationToken cancellationToken = default)
+            => throw new global::System.NotImplementedException("FakePurgeCacheBase.AllPurgeRequestsAsync is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.PurgeCache.AllPurgeRequestsAsync{TResult}(string, global::System.Nullable{int}, global::System.Threading.CancellationToken)"/>.</summary>
+        public virtual global::System.Threading.Tasks.Task<TResult> AllPurgeRequestsAsync<TResult>(string? continuationToken = null, int? limit = null, global::System.Threading.CancellationToken cancellationToken = default)
+            => throw new global::System.NotImplementedException("FakePurgeCacheBase.AllPurgeRequestsAsync<TResult> is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.PurgeCache.AllPurgeRequestsPagesAsync(global::System.Nullable{int}, global::System.Threading.CancellationToken)"/>.</summary>
+        public virtual global::System.Collections.Generic.IAsyncEnumerable<global::System.Text.Json.JsonElement> AllPurgeRequestsPagesAsync(int? limit = null, global::System.Threading.CancellationToken cancellationToken = default)
+            => throw new global::System.NotImplementedException("FakePurgeCacheBase.AllPurgeRequestsPagesAsync is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.PurgeCache.AllPurgeRequestsUrl(string, global::System.Nullable{int})"/>.</summary>
+        public virtual string AllPurgeRequestsUrl(string? continuationToken = null, int? limit = null)
+            => throw new global::System.NotImplementedException("FakePurgeCacheBase.AllPurgeRequestsUrl is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.PurgeCache.AllPurgeRequestsSignedUrl(string, global::System.Nullable{int}, global::System.Nullable{global::System.TimeSpan})"/>.</summary>
+        public virtual string AllPurgeRequestsSignedUrl(string? continuationToken = null, int? limit = null, global::System.TimeSpan? expiration = null)
+            => throw new global::System.NotImplementedException("FakePurgeCacheBase.AllPurgeRequestsSignedUrl is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.PurgeCache.PurgeRequestsAsync(string, string, global::System.Threading.CancellationToken)"/>.</summary>
+        public virtual global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> PurgeRequestsAsync(string workerPoolId, string? since = null, global::System.Threading.CancellationToken cancellationToken = default)
+            => throw new global::System.NotImplementedException("FakePurgeCacheBase.PurgeRequestsAsync is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.PurgeCache.PurgeRequestsAsync{TResult}(string, string, global::System.Threading.CancellationToken)"/>.</summary>
+        public virtual global::System.Threading.Tasks.Task<TResult> PurgeRequestsAsync<TResult>(string workerPoolId, string? since = null, global::System.Threading.CancellationToken cancellationToken = default)
+            => throw new global::System.NotImplementedException("FakePurgeCacheBase.PurgeRequestsAsync<TResult> is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.PurgeCache.PurgeRequestsUrl(string, string)"/>.</summary>
+        public virtual string PurgeRequestsUrl(string workerPoolId, string? since = null)
+            => throw new global::System.NotImplementedException("FakePurgeCacheBase.PurgeRequestsUrl is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.PurgeCache.PurgeRequestsSignedUrl(string, string, global::System.Nullable{global::System.TimeSpan})"/>.</summary>
+        public virtual string PurgeRequestsSignedUrl(string workerPoolId, string? since = null, global::System.TimeSpan? expiration = null)
+            => throw new global::System.NotImplementedException("FakePurgeCacheBase.PurgeRequestsSignedUrl is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.PurgeCache.HeartbeatAsync(global::System.Threading.CancellationToken)"/>.</summary>
+        public virtual global::System.Threading.Tasks.Task HeartbeatAsync(global::System.Threading.CancellationToken cancellationToken = default)
+            => throw new global::System.NotImplementedException("FakePurgeCacheBase.HeartbeatAsync is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.PurgeCache.HeartbeatUrl()"/>.</summary>
+        public virtual string HeartbeatUrl()
+            => throw new global::System.NotImplementedException("FakePurgeCacheBase.HeartbeatUrl is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.PurgeCache.HeartbeatSignedUrl(global::System.Nullable{global::System.TimeSpan})"/>.</summary>
+        public virtual string HeartbeatSignedUrl(global::System.TimeSpan? expiration = null)
+            => throw new global::System.NotImplementedException("FakePurgeCacheBase.HeartbeatSignedUrl is not faked; override it.");
+    }
+}

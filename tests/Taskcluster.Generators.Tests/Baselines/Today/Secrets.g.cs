@@ -487,3 +487,111 @@ namespace Taskcluster
         string HeartbeatSignedUrl(global::System.TimeSpan? expiration = null);
     }
 }
+
+namespace Taskcluster.Testing
+{
+    /// <summary>A base for hand-written fakes of <see cref="global::Taskcluster.Secrets"/> in unit tests: every member of <see cref="global::Taskcluster.ISecrets"/> is virtual and throws <see cref="global::System.NotImplementedException"/> until overridden.</summary>
+    /// <remarks>Derive from it and override the members the code under test calls; it makes no requests and needs no server.</remarks>
+    public abstract partial class FakeSecretsBase : global::Taskcluster.ISecrets
+    {
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Secrets.PingAsync(global::System.Threading.CancellationToken)"/>.</summary>
+        public virtual global::System.Threading.Tasks.Task PingAsync(global::System.Threading.CancellationToken cancellationToken = default)
+            => throw new global::System.NotImplementedException("FakeSecretsBase.PingAsync is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Secrets.PingUrl()"/>.</summary>
+        public virtual string PingUrl()
+            => throw new global::System.NotImplementedException("FakeSecretsBase.PingUrl is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Secrets.PingSignedUrl(global::System.Nullable{global::System.TimeSpan})"/>.</summary>
+        public virtual string PingSignedUrl(global::System.TimeSpan? expiration = null)
+            => throw new global::System.NotImplementedException("FakeSecretsBase.PingSignedUrl is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Secrets.LbheartbeatAsync(global::System.Threading.CancellationToken)"/>.</summary>
+        public virtual global::System.Threading.Tasks.Task LbheartbeatAsync(global::System.Threading.CancellationToken cancellationToken = default)
+            => throw new global::System.NotImplementedException("FakeSecretsBase.LbheartbeatAsync is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Secrets.LbheartbeatUrl()"/>.</summary>
+        public virtual string LbheartbeatUrl()
+            => throw new global::System.NotImplementedException("FakeSecretsBase.LbheartbeatUrl is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Secrets.LbheartbeatSignedUrl(global::System.Nullable{global::System.TimeSpan})"/>.</summary>
+        public virtual string LbheartbeatSignedUrl(global::System.TimeSpan? expiration = null)
+            => throw new global::System.NotImplementedException("FakeSecretsBase.LbheartbeatSignedUrl is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Secrets.VersionAsync(global::System.Threading.CancellationToken)"/>.</summary>
+        public virtual global::System.Threading.Tasks.Task VersionAsync(global::System.Threading.CancellationToken cancellationToken = default)
+            => throw new global::System.NotImplementedException("FakeSecretsBase.VersionAsync is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Secrets.VersionUrl()"/>.</summary>
+        public virtual string VersionUrl()
+            => throw new global::System.NotImplementedException("FakeSecretsBase.VersionUrl is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Secrets.VersionSignedUrl(global::System.Nullable{global::System.TimeSpan})"/>.</summary>
+        public virtual string VersionSignedUrl(global::System.TimeSpan? expiration = null)
+            => throw new global::System.NotImplementedException("FakeSecretsBase.VersionSignedUrl is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Secrets.SetAsync(string, object, global::System.Threading.CancellationToken)"/>.</summary>
+        public virtual global::System.Threading.Tasks.Task SetAsync(string name, object payload, global::System.Threading.CancellationToken cancellationToken = default)
+            => throw new global::System.NotImplementedException("FakeSecretsBase.SetAsync is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Secrets.SetUrl(string)"/>.</summary>
+        public virtual string SetUrl(string name)
+            => throw new global::System.NotImplementedException("FakeSecretsBase.SetUrl is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Secrets.RemoveAsync(string, global::System.Threading.CancellationToken)"/>.</summary>
+        public virtual global::System.Threading.Tasks.Task RemoveAsync(string name, global::System.Threading.CancellationToken cancellationToken = default)
+            => throw new global::System.NotImplementedException("FakeSecretsBase.RemoveAsync is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Secrets.RemoveUrl(string)"/>.</summary>
+        public virtual string RemoveUrl(string name)
+            => throw new global::System.NotImplementedException("FakeSecretsBase.RemoveUrl is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Secrets.GetAsync(string, global::System.Threading.CancellationToken)"/>.</summary>
+        public virtual global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> GetAsync(string name, global::System.Threading.CancellationToken cancellationToken = default)
+            => throw new global::System.NotImplementedException("FakeSecretsBase.GetAsync is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Secrets.GetAsync{TResult}(string, global::System.Threading.CancellationToken)"/>.</summary>
+        public virtual global::System.Threading.Tasks.Task<TResult> GetAsync<TResult>(string name, global::System.Threading.CancellationToken cancellationToken = default)
+            => throw new global::System.NotImplementedException("FakeSecretsBase.GetAsync<TResult> is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Secrets.GetUrl(string)"/>.</summary>
+        public virtual string GetUrl(string name)
+            => throw new global::System.NotImplementedException("FakeSecretsBase.GetUrl is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Secrets.GetSignedUrl(string, global::System.Nullable{global::System.TimeSpan})"/>.</summary>
+        public virtual string GetSignedUrl(string name, global::System.TimeSpan? expiration = null)
+            => throw new global::System.NotImplementedException("FakeSecretsBase.GetSignedUrl is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Secrets.ListAsync(string, global::System.Nullable{int}, global::System.Threading.CancellationToken)"/>.</summary>
+        public virtual global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> ListAsync(string? continuationToken = null, int? limit = null, global::System.Threading.CancellationToken cancellationToken = default)
+            => throw new global::System.NotImplementedException("FakeSecretsBase.ListAsync is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Secrets.ListAsync{TResult}(string, global::System.Nullable{int}, global::System.Threading.CancellationToken)"/>.</summary>
+        public virtual global::System.Threading.Tasks.Task<TResult> ListAsync<TResult>(string? continuationToken = null, int? limit = null, global::System.Threading.CancellationToken cancellationToken = default)
+            => throw new global::System.NotImplementedException("FakeSecretsBase.ListAsync<TResult> is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Secrets.ListPagesAsync(global::System.Nullable{int}, global::System.Threading.CancellationToken)"/>.</summary>
+        public virtual global::System.Collections.Generic.IAsyncEnumerable<global::System.Text.Json.JsonElement> ListPagesAsync(int? limit = null, global::System.Threading.CancellationToken cancellationToken = default)
+            => throw new global::System.NotImplementedException("FakeSecretsBase.ListPagesAsync is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Secrets.ListUrl(string, global::System.Nullable{int})"/>.</summary>
+        public virtual string ListUrl(string? continuationToken = null, int? limit = null)
+            => throw new global::System.NotImplementedException("FakeSecretsBase.ListUrl is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Secrets.ListSignedUrl(string, global::System.Nullable{int}, global::System.Nullable{global::System.TimeSpan})"/>.</summary>
+        public virtual string ListSignedUrl(string? continuationToken = null, int? limit = null, global::System.TimeSpan? expiration = null)
+            => throw new global::System.NotImplementedException("FakeSecretsBase.ListSignedUrl is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Secrets.HeartbeatAsync(global::System.Threading.CancellationToken)"/>.</summary>
+        public virtual global::System.Threading.Tasks.Task HeartbeatAsync(global::System.Threading.CancellationToken cancellationToken = default)
+            => throw new global::System.NotImplementedException("FakeSecretsBase.HeartbeatAsync is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Secrets.HeartbeatUrl()"/>.</summary>
+        public virtual string HeartbeatUrl()
+            => throw new global::System.NotImplementedException("FakeSecretsBase.HeartbeatUrl is not faked; override it.");
+
+        /// <summary>Throws <see cref="global::System.NotImplementedException"/>; override it to fake <see cref="global::Taskcluster.Secrets.HeartbeatSignedUrl(global::System.Nullable{global::System.TimeSpan})"/>.</summary>
+        public virtual string HeartbeatSignedUrl(global::System.TimeSpan? expiration = null)
+            => throw new global::System.NotImplementedException("FakeSecretsBase.HeartbeatSignedUrl is not faked; override it.");
+    }
+}
