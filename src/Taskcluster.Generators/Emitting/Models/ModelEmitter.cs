@@ -62,31 +62,34 @@ internal static class ModelEmitter
         w.Line();
         w.Line("namespace " + service.Namespace);
         w.OpenBrace();
-        bool first = true;
-        foreach (var type in service.Types)
-        {
-            if (!first) w.Line();
-            first = false;
-            switch (type.Kind)
-            {
-                case TypeModelKind.Enum:
-                    WriteEnum(w, service, type);
-                    break;
-                case TypeModelKind.Union:
-                    WriteUnion(w, service, type);
-                    break;
-                default:
-                    WriteObject(w, service, type);
-                    break;
-            }
-        }
-        if (!first) w.Line();
+        ForEachType(w, service, WriteEnum, WriteUnion, WriteObject);
+        if (service.Types.Count > 0) w.Line();
         WriteContext(w, service);
         w.CloseBrace();
         return new GeneratedSource(service.Namespace + ".g.cs", w.ToString());
     }
 
     // ---- Types ----
+
+    /// <summary>Writes every type of the service in order, a blank line between, with the writer for its kind.</summary>
+    private static void ForEachType(
+        SourceWriter w, ServiceTypes service, Action<SourceWriter, ServiceTypes, TypeModel> enumWriter,
+        Action<SourceWriter, ServiceTypes, TypeModel> unionWriter, Action<SourceWriter, ServiceTypes, TypeModel> objectWriter)
+    {
+        bool first = true;
+        foreach (var type in service.Types)
+        {
+            if (!first) w.Line();
+            first = false;
+            var write = type.Kind switch
+            {
+                TypeModelKind.Enum => enumWriter,
+                TypeModelKind.Union => unionWriter,
+                _ => objectWriter,
+            };
+            write(w, service, type);
+        }
+    }
 
     private static void WriteObject(SourceWriter w, ServiceTypes service, TypeModel type)
     {
@@ -381,24 +384,7 @@ internal static class ModelEmitter
         // should depend on them.
         w.Line("internal static class Converters");
         w.OpenBrace();
-        bool first = true;
-        foreach (var type in service.Types)
-        {
-            if (!first) w.Line();
-            first = false;
-            switch (type.Kind)
-            {
-                case TypeModelKind.Enum:
-                    WriteEnumConverter(w, service, type);
-                    break;
-                case TypeModelKind.Union:
-                    WriteUnionConverter(w, service, type);
-                    break;
-                default:
-                    WriteObjectConverter(w, service, type);
-                    break;
-            }
-        }
+        ForEachType(w, service, WriteEnumConverter, WriteUnionConverter, WriteObjectConverter);
         w.CloseBrace();
         w.CloseBrace();
     }
