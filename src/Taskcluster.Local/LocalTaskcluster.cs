@@ -154,6 +154,8 @@ public sealed class LocalTaskcluster : IAsyncDisposable
 
     private static async Task DispatchAsync(HttpContext http, ReferenceRouter router, ReferenceServer references, LocalContext context)
     {
+        // Pages on other origins (a Blazor dashboard) call the stand-in as they call TaskCluster.
+        if (Cors.Handle(http)) return;
         string rawTarget = http.Features.GetRequiredFeature<IHttpRequestFeature>().RawTarget;
         int query = rawTarget.IndexOf('?');
         string rawPath = query < 0 ? rawTarget : rawTarget.Substring(0, query);

@@ -59,8 +59,11 @@ public sealed class Connection : IAsyncDisposable
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
     /// <exception cref="ArgumentException">The connection string is missing or is not an <c>amqp://</c>/<c>amqps://</c> URI.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A time span of the options is out of range.</exception>
+    /// <exception cref="PlatformNotSupportedException">Running in a browser, where AMQP cannot connect.</exception>
     public Connection(ConnectionOptions options)
     {
+        // First, before anything of RabbitMQ.Client is used: its types are only loaded by code below this line.
+        BrowserPlatform.ThrowIfBrowser(nameof(Connection));
         if (options is null) throw new ArgumentNullException(nameof(options));
         if (options.RecoveryInterval <= TimeSpan.Zero)
             throw new ArgumentOutOfRangeException(nameof(options), options.RecoveryInterval, "ConnectionOptions.RecoveryInterval must be positive.");

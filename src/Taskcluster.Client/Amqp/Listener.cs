@@ -90,8 +90,11 @@ public sealed class Listener : IAsyncDisposable
     /// given, the connection string is not an AMQP URI, or the full queue name is longer than 255 bytes.
     /// </exception>
     /// <exception cref="ArgumentOutOfRangeException">Prefetch is outside 1–65535, MaxLength is negative, or an enum value is unknown.</exception>
+    /// <exception cref="PlatformNotSupportedException">Running in a browser, where AMQP cannot connect.</exception>
     public Listener(ListenerOptions options)
     {
+        // First, before anything of RabbitMQ.Client is used: its types are only loaded by code below this line.
+        BrowserPlatform.ThrowIfBrowser(nameof(Listener));
         if (options is null) throw new ArgumentNullException(nameof(options));
         bool hasString = !string.IsNullOrEmpty(options.ConnectionString);
         if (options.Connection is null == !hasString)

@@ -22,8 +22,13 @@ internal sealed class HmacSha256Key
     private HMACSHA256? _idle;
 
     /// <summary>Prepares <paramref name="key"/>, on OpenSSL's plain SHA-256 when it is available and allowed.</summary>
+    /// <remarks>
+    /// In a browser <see cref="OpenSslSha256"/> is not even initialized (there is no libcrypto to probe, and its static
+    /// constructor must not try): the key goes straight to <see cref="HMACSHA256"/>, which the runtime implements in
+    /// managed code there.
+    /// </remarks>
     public HmacSha256Key(ReadOnlySpan<byte> key)
-        : this(key, OpenSslSha256.ShouldUse)
+        : this(key, !BrowserPlatform.IsBrowser && OpenSslSha256.ShouldUse)
     {
     }
 

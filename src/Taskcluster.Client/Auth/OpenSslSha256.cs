@@ -41,7 +41,8 @@ internal static unsafe class OpenSslSha256
     {
         try
         {
-            if (!OperatingSystem.IsLinux()) return;
+            // Before any native call: a browser has no native libraries to load (and IsLinux is false there anyway).
+            if (OperatingSystem.IsBrowser() || !OperatingSystem.IsLinux()) return;
             if (!NativeLibrary.TryLoad("libcrypto.so.3", out IntPtr library) && !NativeLibrary.TryLoad("libcrypto.so.1.1", out library)) return;
             if (InFipsMode(library)) return;
             if (!NativeLibrary.TryGetExport(library, "SHA256_Init", out IntPtr init)

@@ -14,7 +14,7 @@ namespace Taskcluster;
 /// </summary>
 internal sealed class ResolvedOptions
 {
-    private static readonly Lazy<HttpMessageInvoker> s_sharedTransport = new(CreateDefaultTransport);
+    private static readonly Lazy<HttpMessageInvoker> s_sharedTransport = new(() => new HttpMessageInvoker(CreateDefaultHandler()));
     private static readonly JsonSerializerOptions s_defaultJson = new(JsonSerializerDefaults.Web);
 
     private readonly HttpClient? _httpClient;   // the caller's own, or null for the shared transport
@@ -125,20 +125,27 @@ internal sealed class ResolvedOptions
     }
 
     /// <summary>
-    /// The shared default transport: the handler behind a bare <see cref="HttpMessageInvoker"/> rather than an
+    /// The handler behind the shared default transport, a bare <see cref="HttpMessageInvoker"/> rather than an
     /// <see cref="System.Net.Http.HttpClient"/>. The pipeline has its own timeouts and needs none of HttpClient's
     /// extras, and HttpClient links every cancelable token with a source of its own per request: measured at about
     /// 1 % of a loopback call in the HTTP benchmark (same handler, same process, alternating rounds).
     /// </summary>
-    private static HttpMessageInvoker CreateDefaultTransport()
+    /// <remarks>
+    /// In a browser there are no sockets (<see cref="SocketsHttpHandler"/> throws there): the plain
+    /// <see cref="HttpClientHandler"/> sends through the page's <c>fetch</c>, with its defaults. <c>fetch</c> follows
+    /// redirects itself, so the pipeline never sees one; the browser drops <c>Authorization</c> when a redirect leaves
+    /// the origin (the Fetch standard), which is the same rule the pipeline applies elsewhere. Decompression is the
+    /// browser's job too, so it is not asked for.
+    /// </remarks>
+    internal static HttpMessageHandler CreateDefaultHandler()
     {
-        var handler = new SocketsHttpHandler
+        if (BrowserPlatform.IsBrowser) return new HttpClientHandler();
+        return new SocketsHttpHandler
         {
             // The pipeline follows redirects itself: it re-signs for the same origin and strips credentials otherwise.
             AllowAutoRedirect = false,
             AutomaticDecompression = DecompressionMethods.All,
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         };
-        return new HttpMessageInvoker(handler);
     }
 }
