@@ -20,7 +20,6 @@ namespace Taskcluster;
 internal static class ContentTransfer
 {
     private const int BufferSize = 81920;
-    private const int MaxRedirects = 10;
 
     /// <summary>Whether to hash the content as it is written, and with which algorithm.</summary>
     internal sealed record Hashing(HashAlgorithmName Algorithm, string Expected);
@@ -127,12 +126,11 @@ internal static class ContentTransfer
             using var request = new HttpRequestMessage(HttpMethod.Get, target);
             if (offset > 0) request.Headers.Range = new RangeHeaderValue(offset, null);
             var response = await options.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            if ((int)response.StatusCode is < 300 or > 399 || response.Headers.Location is not { } location) return response;
+            if (!HttpPipeline.IsRedirect(response.StatusCode)) return response;
+            string? problem = HttpPipeline.NextHop(target, response, hop, out var next);
             response.Dispose();
-            if (hop >= MaxRedirects) throw Failed(url, null, $"more than {MaxRedirects} redirects", 1);
-            target = location.IsAbsoluteUri ? location : new Uri(target, location);
-            if (target.Scheme != Uri.UriSchemeHttp && target.Scheme != Uri.UriSchemeHttps)
-                throw Failed(url, null, $"a redirect to a non-HTTP location ({target.Scheme})", 1);
+            if (problem is not null) throw Failed(url, null, problem, 1);
+            target = next;
         }
     }
 

@@ -203,29 +203,30 @@ internal sealed class HttpPipeline
 
     private static Uri RedirectTarget(HttpMethod method, Uri uri, HttpResponseMessage response, int hop)
     {
-        if (hop >= MaxRedirects)
-        {
-            throw new TaskclusterException(
-                method.Method, uri.AbsoluteUri, response.StatusCode, null, null, null, 1,
-                $"more than {MaxRedirects} redirects; giving up");
-        }
-        var location = response.Headers.Location;
-        if (location is null)
-        {
-            throw new TaskclusterException(
-                method.Method, uri.AbsoluteUri, response.StatusCode, null, null, null, 1, "a redirect without a Location header");
-        }
-        var target = location.IsAbsoluteUri ? location : new Uri(uri, location);
-        if (target.Scheme != Uri.UriSchemeHttp && target.Scheme != Uri.UriSchemeHttps)
-        {
-            throw new TaskclusterException(
-                method.Method, uri.AbsoluteUri, response.StatusCode, null, null, null, 1,
-                $"a redirect to a non-HTTP location ({target.Scheme})");
-        }
+        string? problem = NextHop(uri, response, hop, out var target);
+        if (problem is not null)
+            throw new TaskclusterException(method.Method, uri.AbsoluteUri, response.StatusCode, null, null, null, 1, problem);
         return target;
     }
 
-    private static bool IsRedirect(HttpStatusCode status)
+    /// <summary>
+    /// Where a redirect from <paramref name="uri"/> leads, or why it is not followed (too many hops, no Location, a
+    /// non-HTTP target). The one set of redirect rules for API calls and for the storage downloads in
+    /// <see cref="ContentTransfer"/>, which report a refusal in their own words.
+    /// </summary>
+    internal static string? NextHop(Uri uri, HttpResponseMessage response, int hop, out Uri target)
+    {
+        target = uri;
+        if (hop >= MaxRedirects) return $"more than {MaxRedirects} redirects; giving up";
+        var location = response.Headers.Location;
+        if (location is null) return "a redirect without a Location header";
+        target = location.IsAbsoluteUri ? location : new Uri(uri, location);
+        if (target.Scheme != Uri.UriSchemeHttp && target.Scheme != Uri.UriSchemeHttps)
+            return $"a redirect to a non-HTTP location ({target.Scheme})";
+        return null;
+    }
+
+    internal static bool IsRedirect(HttpStatusCode status)
         => status is HttpStatusCode.MovedPermanently or HttpStatusCode.Found or HttpStatusCode.SeeOther
             or HttpStatusCode.TemporaryRedirect or HttpStatusCode.PermanentRedirect;
 
