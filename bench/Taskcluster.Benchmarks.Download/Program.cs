@@ -3,6 +3,7 @@
 // alternating rounds; prints for a 10 MB and a 1 GB artifact the median throughput ratio (raw time / SDK time, 1.0 = as
 // fast as raw), the bytes the SDK allocates beyond the raw copy, and the managed-heap high-water mark during one SDK
 // download (includes the in-process stand-in's buffers; streamed, neither may grow with the artifact's size).
+using System.Text.Json.Nodes;
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
@@ -14,33 +15,34 @@ using System.Threading;
 using System.Threading.Tasks;
 using Taskcluster;
 using Taskcluster.Local;
+using Taskcluster.Models.Queue;
 
 await using var tc = await LocalTaskcluster.StartAsync();
 var queue = new Queue(tc.ClientOptions("queue"));
 using var raw = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false });
 
 string taskQueueId = "bench/download", taskId = Slugid.Nice();
-await queue.CreateTaskAsync(taskId, new
+await queue.CreateTaskAsync(taskId, new CreateTaskRequest
 {
-    taskQueueId,
-    created = DateTime.UtcNow,
-    deadline = DateTime.UtcNow.AddHours(1),
-    payload = new { },
-    metadata = new { name = "bench", description = "download benchmark", owner = "bench@example.com", source = "https://example.com" },
+    TaskQueueId = taskQueueId,
+    Created = DateTimeOffset.UtcNow,
+    Deadline = DateTimeOffset.UtcNow.AddHours(1),
+    Payload = new JsonObject(),
+    Metadata = new TaskMetadata { Name = "bench", Description = "download benchmark", Owner = "bench@example.com", Source = "https://example.com" },
 });
-await queue.ClaimWorkAsync(taskQueueId, new { workerGroup = "g", workerId = "w", tasks = 1 });
+await queue.ClaimWorkAsync(taskQueueId, new ClaimWorkRequest { WorkerGroup = "g", WorkerId = "w", Tasks = 1 });
 
 foreach (var (label, size, rounds) in new[] { ("10mb", 10L * 1024 * 1024, 31), ("1gb", 1024L * 1024 * 1024, 5) })
 {
     string name = "public/bench-" + label + ".bin";
-    var created = await queue.CreateArtifactAsync(taskId, "0", name,
-        new { storageType = "s3", contentType = "application/octet-stream", expires = DateTime.UtcNow.AddDays(1) });
+    var created = (PostArtifactResponseS3)await queue.CreateArtifactAsync(taskId, "0", name,
+        new PostArtifactRequestS3 { ContentType = "application/octet-stream", Expires = DateTimeOffset.UtcNow.AddDays(1) });
     using (var content = new StreamContent(new PatternStream(size)))
     {
-        using var put = await raw.PutAsync(created.GetProperty("putUrl").GetString(), content);
+        using var put = await raw.PutAsync(created.PutUrl, content);
         put.EnsureSuccessStatusCode();
     }
-    string storageUrl = (await queue.ArtifactAsync(taskId, "0", name)).GetProperty("url").GetString()!;
+    string storageUrl = ((ArtifactContentResponseS3)await queue.ArtifactAsync(taskId, "0", name)).Url;
 
     async Task<long> Sdk()
     {

@@ -6,9 +6,11 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using Taskcluster;
 using Taskcluster.Local;
+using Taskcluster.Models.Index;
+using Taskcluster.Models.Queue;
 using Index = Taskcluster.Index; // System.Index is also in scope under implicit usings.
 
 string amqp = Environment.GetEnvironmentVariable("TASKCLUSTER_AMQP") ?? "amqp://guest:guest@127.0.0.1:5672/";
@@ -66,18 +68,24 @@ async Task RunAsync()
     await listener.StartAsync();
     Step($"listening on {binding} with queue {listener.QueueName}");
 
-    object Definition(string queueId, string name) => new
+    CreateTaskRequest Definition(string queueId, string name) => new()
     {
-        taskQueueId = queueId,
-        taskGroupId,
-        created = DateTime.UtcNow,
-        deadline = DateTime.UtcNow.AddHours(1),
-        routes = new[] { "quickstart.example" },
-        payload = new { command = "echo hello" },
-        metadata = new { name, description = "Shows the SDK end to end", owner = "you@example.com", source = "https://example.com" },
+        TaskQueueId = queueId,
+        TaskGroupId = taskGroupId,
+        Created = DateTimeOffset.UtcNow,
+        Deadline = DateTimeOffset.UtcNow.AddHours(1),
+        Routes = ["quickstart.example"],
+        Payload = new JsonObject { ["command"] = "echo hello" },
+        Metadata = new TaskMetadata
+        {
+            Name = name,
+            Description = "Shows the SDK end to end",
+            Owner = "you@example.com",
+            Source = "https://example.com",
+        },
     };
-    var created = await queue.CreateTaskAsync(taskId, Definition(taskQueueId, "Quick start"));
-    Step($"created task {taskId} in {taskQueueId}: {created.GetProperty("status").GetProperty("state")}");
+    var result = await queue.CreateTaskAsync(taskId, Definition(taskQueueId, "Quick start"));
+    Step($"created task {taskId} in {taskQueueId}: {result.Status.State}");
 
     // Two more tasks in the same group, for other workers, so that the group has more than one page.
     for (int i = 1; i <= 2; i++) await queue.CreateTaskAsync(Slugid.Nice(), Definition("quickstart/other", $"Quick start sibling {i}"));
@@ -85,30 +93,24 @@ async Task RunAsync()
 
     // The worker's side: claim work from the task queue. The claim carries temporary credentials for this run only
     // (reclaim, resolve, create artifacts), which is all a worker needs for the rest.
-    var work = await queue.ClaimWorkAsync(taskQueueId, new { workerGroup = "local", workerId = "worker-1", tasks = 1 });
-    var claims = work.GetProperty("tasks");
-    if (claims.GetArrayLength() != 1 || claims[0].GetProperty("status").GetProperty("taskId").GetString() != taskId)
-        throw new InvalidOperationException($"claimWork should have handed out task {taskId}, but answered {work}");
-    var claim = claims[0];
-    string runId = claim.GetProperty("runId").GetInt32().ToString(CultureInfo.InvariantCulture);
-    var credentials = claim.GetProperty("credentials");
-    var worker = new Queue(tc.ClientOptions("queue", new Credentials(
-        credentials.GetProperty("clientId").GetString()!,
-        credentials.GetProperty("accessToken").GetString()!,
-        credentials.GetProperty("certificate").GetString())));
-    Step($"claimed run {runId} until {claim.GetProperty("takenUntil")} as {credentials.GetProperty("clientId")}");
+    var work = await queue.ClaimWorkAsync(taskQueueId, new ClaimWorkRequest { WorkerGroup = "local", WorkerId = "worker-1", Tasks = 1 });
+    if (work.Tasks is not [var claim] || claim.Status.TaskId != taskId)
+        throw new InvalidOperationException($"claimWork should have handed out task {taskId}, but handed out {work.Tasks.Count} tasks");
+    string runId = claim.RunId.ToString(CultureInfo.InvariantCulture);
+    var worker = new Queue(tc.ClientOptions("queue", new Credentials(claim.Credentials.ClientId, claim.Credentials.AccessToken, claim.Credentials.Certificate)));
+    Step($"claimed run {runId} until {claim.TakenUntil:O} as {claim.Credentials.ClientId}");
 
-    var artifact = await worker.CreateArtifactAsync(taskId, runId, "public/hello.txt", new
+    var artifact = await worker.CreateArtifactAsync(taskId, runId, "public/hello.txt", new PostArtifactRequestS3
     {
-        storageType = "s3",
-        contentType = "text/plain",
-        expires = DateTime.UtcNow.AddDays(1),
+        ContentType = "text/plain",
+        Expires = DateTimeOffset.UtcNow.AddDays(1),
     });
+    if (artifact is not PostArtifactResponseS3 s3) throw new InvalidOperationException($"an s3 artifact should get an s3 answer, not {artifact.StorageType}");
     using var http = new HttpClient(); // plain HTTP, no TaskCluster credentials: the putUrl and signed URLs carry their own
     using (var content = new ByteArrayContent(Encoding.UTF8.GetBytes("hello from the quick start\n")))
     {
         content.Headers.ContentType = new MediaTypeHeaderValue("text/plain");
-        using var upload = await http.PutAsync(artifact.GetProperty("putUrl").GetString(), content);
+        using var upload = await http.PutAsync(s3.PutUrl, content);
         upload.EnsureSuccessStatusCode();
     }
     Step("uploaded public/hello.txt to the s3 putUrl");
@@ -130,19 +132,21 @@ async Task RunAsync()
     await listener.DeleteQueueAsync();
     Step($"deleted queue {listener.QueueName}");
 
-    await index.InsertTaskAsync("quickstart.latest", new { taskId, rank = 1, data = new { }, expires = DateTime.UtcNow.AddDays(1) });
-    var found = await index.FindTaskAsync("quickstart.latest");
-    Step($"indexed as quickstart.latest -> {found.GetProperty("taskId")}");
-
-    int pages = 0;
-    var states = new List<string>();
-    await foreach (var page in queue.ListTaskGroupPagesAsync(taskGroupId, limit: 2))
+    await index.InsertTaskAsync("quickstart.latest", new InsertTaskRequest
     {
-        pages++;
-        foreach (var member in page.GetProperty("tasks").EnumerateArray()) states.Add(member.GetProperty("status").GetProperty("state").GetString()!);
-    }
+        TaskId = taskId,
+        Rank = 1,
+        Data = new JsonObject(),
+        Expires = DateTimeOffset.UtcNow.AddDays(1),
+    });
+    var found = await index.FindTaskAsync("quickstart.latest");
+    Step($"indexed as quickstart.latest -> {found.TaskId}");
+
+    // The items form follows continuationToken page by page (two tasks a page here) and yields each task in turn.
+    var states = new List<TaskStatusState>();
+    await foreach (var member in queue.ListTaskGroupItemsAsync(taskGroupId, limit: 2)) states.Add(member.Status.State);
     if (states.Count != 3) throw new InvalidOperationException($"the task group should list 3 tasks, not {states.Count}");
-    Step($"paged through task group {taskGroupId}: {states.Count} tasks in {pages} pages ({string.Join(", ", states)})");
+    Step($"paged through task group {taskGroupId}: {states.Count} tasks, two a page ({string.Join(", ", states)})");
 
     // A signed URL works without credentials until it expires; the queue answers it with a 303 to the artifact's
     // storage, which HttpClient follows.
@@ -152,7 +156,6 @@ async Task RunAsync()
     Step($"fetched the artifact through a signed URL: {text.Trim()}");
 
     var status = await queue.StatusAsync(taskId);
-    string state = status.GetProperty("status").GetProperty("state").GetString()!;
-    if (state != "completed") throw new InvalidOperationException($"the task should be completed, not {state}");
-    Step($"final state: {state}");
+    if (status.Status.State != TaskStatusState.Completed) throw new InvalidOperationException($"the task should be completed, not {status.Status.State}");
+    Step($"final state: {status.Status.State}");
 }

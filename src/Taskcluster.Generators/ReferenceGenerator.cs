@@ -7,6 +7,7 @@ using Microsoft.CodeAnalysis.Text;
 using Taskcluster.Generators.Emitting;
 using Taskcluster.Generators.Emitting.Models;
 using Taskcluster.Generators.Model;
+using Taskcluster.Generators.Model.Schemas;
 using Taskcluster.Generators.Parsing;
 using Taskcluster.Generators.Parsing.Schemas;
 using Taskcluster.Generators.Roslyn;
@@ -32,7 +33,7 @@ public sealed class ReferenceGenerator : IIncrementalGenerator
             .Combine(context.AnalyzerConfigOptionsProvider)
             .WithTrackingName(TrackingNames.FilesWithOptions);
 
-        InitializeModels(context, filesWithOptions);
+        var clientTypes = InitializeModels(context, filesWithOptions);
 
         var files = filesWithOptions
             .Select(static (pair, cancellationToken) =>
@@ -72,14 +73,22 @@ public sealed class ReferenceGenerator : IIncrementalGenerator
             .Select(static (all, _) => FindInterfaceClashes(all))
             .WithTrackingName(TrackingNames.InterfaceClashes);
 
-        var sources = services
+        // Each service sees only the models its own entries name, so editing a schema that changes no client-facing
+        // type (a description, a nested property) leaves every client's source cached.
+        var typedServices = services
+            .Combine(clientTypes)
+            .WithTrackingName(TrackingNames.ServicesWithAllClientTypes)
+            .Select(static (pair, _) => TypedService.For(pair.Left, pair.Right))
+            .WithTrackingName(TrackingNames.TypedServices);
+
+        var sources = typedServices
             .Combine(losers)
             .WithTrackingName(TrackingNames.ServicesWithDuplicates)
             .Combine(interfaceClashes)
             .WithTrackingName(TrackingNames.ServicesWithInterfaceClashes)
-            .Select(static (pair, _) => IsLoser(pair.Left.Left, pair.Left.Right)
+            .Select(static (pair, _) => IsLoser(pair.Left.Left.Service, pair.Left.Right)
                 ? null
-                : ClientEmitter.Emit(pair.Left.Left, withInterface: !HasInterfaceClash(pair.Left.Left, pair.Right)))
+                : ClientEmitter.Emit(pair.Left.Left, withInterface: !HasInterfaceClash(pair.Left.Left.Service, pair.Right)))
             .WithTrackingName(TrackingNames.Sources);
 
         context.RegisterSourceOutput(sources, static (output, source) =>
@@ -114,7 +123,8 @@ public sealed class ReferenceGenerator : IIncrementalGenerator
     /// refers to) → one set of models per namespace → C# source. Editing one schema changes only the groups that
     /// contain or refer to it, so every other namespace's source stays cached.
     /// </summary>
-    private static void InitializeModels(
+    /// <returns>What clients need of every schema file's model, sorted by schema id.</returns>
+    private static IncrementalValueProvider<EquatableArray<SchemaClientType>> InitializeModels(
         IncrementalGeneratorInitializationContext context,
         IncrementalValuesProvider<(AdditionalText Left, AnalyzerConfigOptionsProvider Right)> filesWithOptions)
     {
@@ -169,6 +179,14 @@ public sealed class ReferenceGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(readDiagnostics, static (output, diagnostic) => output.ReportDiagnostic(ToDiagnostic(diagnostic)));
         context.RegisterSourceOutput(groupDiagnostics, static (output, diagnostic) => output.ReportDiagnostic(ToDiagnostic(diagnostic)));
         context.RegisterSourceOutput(buildDiagnostics, static (output, diagnostic) => output.ReportDiagnostic(ToDiagnostic(diagnostic)));
+
+        return built
+            .Where(static result => result.Types is not null)
+            .Select(static (result, _) => ModelEmitter.ClientTypes(result.Types!))
+            .WithTrackingName(TrackingNames.ClientTypes)
+            .Collect()
+            .Select(static (all, _) => TypedService.Index(all))
+            .WithTrackingName(TrackingNames.AllClientTypes);
     }
 
     private static EquatableArray<LostClaim> FindLosers(ImmutableArray<ClassClaim> claims)

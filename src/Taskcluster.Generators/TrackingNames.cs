@@ -83,4 +83,16 @@ public static class TrackingNames
 
     /// <summary>The generated source of one namespace's models.</summary>
     public const string ModelSources = nameof(ModelSources);
+
+    /// <summary>What clients need of each namespace's models (one namespace per item).</summary>
+    public const string ClientTypes = nameof(ClientTypes);
+
+    /// <summary>What clients need of every model, together.</summary>
+    public const string AllClientTypes = nameof(AllClientTypes);
+
+    /// <summary>Each service paired with every client-facing model.</summary>
+    public const string ServicesWithAllClientTypes = nameof(ServicesWithAllClientTypes);
+
+    /// <summary>Each service with the models its entries name.</summary>
+    public const string TypedServices = nameof(TypedServices);
 }

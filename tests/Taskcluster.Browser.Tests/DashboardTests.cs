@@ -21,6 +21,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
 using NUnit.Framework;
 using Taskcluster.Local;
+using Taskcluster.Models.Queue;
 
 namespace Taskcluster.Browser.Tests;
 
@@ -171,30 +172,31 @@ public sealed class DashboardTests
         }
         var ids = _expectedStates.Keys.ToList();
 
-        await queue.ClaimWorkAsync(taskQueues[0], new { workerGroup = "g", workerId = "w", tasks = 1 });
-        var created = await queue.CreateArtifactAsync(ids[0], "0", ArtifactName, new { storageType = "s3", contentType = "text/plain", expires = DateTime.UtcNow.AddDays(1) });
+        await queue.ClaimWorkAsync(taskQueues[0], new ClaimWorkRequest { WorkerGroup = "g", WorkerId = "w", Tasks = 1 });
+        var created = (PostArtifactResponseS3)await queue.CreateArtifactAsync(ids[0], "0", ArtifactName,
+            new PostArtifactRequestS3 { ContentType = "text/plain", Expires = DateTimeOffset.UtcNow.AddDays(1) });
         using (var http = new HttpClient())
         using (var content = new ByteArrayContent(Encoding.UTF8.GetBytes(ArtifactText)))
         {
             content.Headers.ContentType = new MediaTypeHeaderValue("text/plain");
-            (await http.PutAsync(created.GetProperty("putUrl").GetString(), content)).EnsureSuccessStatusCode();
+            (await http.PutAsync(created.PutUrl, content)).EnsureSuccessStatusCode();
         }
         await queue.ReportCompletedAsync(ids[0], "0");
         _expectedStates[ids[0]] = "completed";
         _taskWithArtifact = ids[0];
 
-        await queue.ClaimWorkAsync(taskQueues[1], new { workerGroup = "g", workerId = "w", tasks = 1 });
+        await queue.ClaimWorkAsync(taskQueues[1], new ClaimWorkRequest { WorkerGroup = "g", WorkerId = "w", Tasks = 1 });
         _expectedStates[ids[1]] = "running";
     }
 
-    private JsonObject Task(string taskQueueId, string name) => new()
+    private CreateTaskRequest Task(string taskQueueId, string name) => new()
     {
-        ["taskQueueId"] = taskQueueId,
-        ["taskGroupId"] = _taskGroupId,
-        ["created"] = DateTime.UtcNow.ToString("O"),
-        ["deadline"] = DateTime.UtcNow.AddHours(1).ToString("O"),
-        ["payload"] = new JsonObject(),
-        ["metadata"] = new JsonObject { ["name"] = name, ["description"] = "browser test", ["owner"] = "test@example.com", ["source"] = "https://example.com/browser" },
+        TaskQueueId = taskQueueId,
+        TaskGroupId = _taskGroupId,
+        Created = DateTimeOffset.UtcNow,
+        Deadline = DateTimeOffset.UtcNow.AddHours(1),
+        Payload = new JsonObject(),
+        Metadata = new TaskMetadata { Name = name, Description = "browser test", Owner = "test@example.com", Source = "https://example.com/browser" },
     };
 
     private static async Task PublishAsync(string output)

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Net.Http;
 using System.Reflection;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Builder;
@@ -17,6 +18,7 @@ using Microsoft.Extensions.Logging;
 using NUnit.Framework;
 using Taskcluster.Extensions.DependencyInjection;
 using Taskcluster.Local;
+using Taskcluster.Models.Queue;
 
 namespace Taskcluster.Client.Extensions.Tests;
 
@@ -60,7 +62,7 @@ public sealed class HostTests
         string state = await host.Services.GetRequiredService<TaskCreator>().Done.Task.WaitAsync(TimeSpan.FromSeconds(30));
         await host.StopAsync();
 
-        Assert.That(state, Is.EqualTo("pending"));
+        Assert.That(state, Is.EqualTo(nameof(TaskStatusState.Pending)));
         // Both calls went through the HttpClient from IHttpClientFactory, handlers and all.
         Assert.That(counter.Paths, Has.Some.StartsWith("/api/queue/v1/task/").And.Some.EndsWith("/status"));
     }
@@ -200,16 +202,16 @@ public sealed class HostTests
             try
             {
                 string taskId = Slugid.Nice();
-                await queue.CreateTaskAsync(taskId, new
+                await queue.CreateTaskAsync(taskId, new CreateTaskRequest
                 {
-                    taskQueueId = "di/test",
-                    created = DateTime.UtcNow,
-                    deadline = DateTime.UtcNow.AddHours(1),
-                    payload = new { },
-                    metadata = new { name = "di", description = "from a hosted service", owner = "di@example.com", source = "https://example.com" },
+                    TaskQueueId = "di/test",
+                    Created = DateTimeOffset.UtcNow,
+                    Deadline = DateTimeOffset.UtcNow.AddHours(1),
+                    Payload = new JsonObject(),
+                    Metadata = new TaskMetadata { Name = "di", Description = "from a hosted service", Owner = "di@example.com", Source = "https://example.com" },
                 }, stoppingToken);
-                JsonElement status = await queue.StatusAsync(taskId, stoppingToken);
-                Done.TrySetResult(status.GetProperty("status").GetProperty("state").GetString()!);
+                TaskStatusResponse status = await queue.StatusAsync(taskId, stoppingToken);
+                Done.TrySetResult(status.Status.State.ToString());
             }
             catch (Exception exception)
             {

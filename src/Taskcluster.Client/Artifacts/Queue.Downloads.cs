@@ -2,9 +2,10 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Security.Cryptography;
-using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using Taskcluster.Models.Object;
+using Taskcluster.Models.Queue;
 
 namespace Taskcluster;
 
@@ -126,79 +127,62 @@ public sealed partial class Queue
     }
 
     private async Task<ArtifactDownload> FetchAsync(
-        Task<JsonElement> contentCall, string name, Stream destination, IProgress<long>? progress, CancellationToken cancellationToken)
+        Task<ArtifactContentResponse> contentCall, string name, Stream destination, IProgress<long>? progress, CancellationToken cancellationToken)
     {
         var content = await contentCall.ConfigureAwait(false);
-        string storageType = StringOf(content, "storageType") ?? "(none)";
-        switch (storageType)
+        switch (content)
         {
-            case "s3":
-            case "reference":
-                var url = UrlOf(content, name);
-                var (bytes, type, attempts) = await ContentTransfer.CopyAsync(
-                    Options, url, destination, progress, Array.Empty<ContentTransfer.Hashing>(), cancellationToken).ConfigureAwait(false);
-                return new ArtifactDownload(storageType, bytes, type, attempts);
-            case "object":
-                return await FetchObjectAsync(content, name, destination, progress, cancellationToken).ConfigureAwait(false);
-            case "error":
-                throw new ArtifactErrorException(name, StringOf(content, "reason") ?? "unknown", StringOf(content, "message") ?? string.Empty);
+            case ArtifactContentResponseS3 { Url: var s3 }:
+                return await CopyAsync(content.StorageType, s3, name, destination, progress, Array.Empty<ContentTransfer.Hashing>(), cancellationToken).ConfigureAwait(false);
+            case ArtifactContentResponseReference { Url: var reference }:
+                return await CopyAsync(content.StorageType, reference, name, destination, progress, Array.Empty<ContentTransfer.Hashing>(), cancellationToken).ConfigureAwait(false);
+            case ArtifactContentResponseObject stored:
+                return await FetchObjectAsync(stored, name, destination, progress, cancellationToken).ConfigureAwait(false);
+            case ArtifactContentResponseError error:
+                throw new ArtifactErrorException(name, error.Reason, error.Message);
             default:
                 throw new NotSupportedException(
-                    $"Artifact '{name}' has storage type '{storageType}', which this version of Taskcluster.Client cannot download.");
+                    $"Artifact '{name}' has storage type '{content.StorageType}', which this version of Taskcluster.Client cannot download.");
         }
     }
 
     /// <summary>An object artifact: the object service names a URL and the hashes the content must have.</summary>
     private async Task<ArtifactDownload> FetchObjectAsync(
-        JsonElement content, string name, Stream destination, IProgress<long>? progress, CancellationToken cancellationToken)
+        ArtifactContentResponseObject content, string name, Stream destination, IProgress<long>? progress, CancellationToken cancellationToken)
     {
-        string objectName = StringOf(content, "name") ?? throw Malformed(name, "an object artifact without a name");
-        if (!content.TryGetProperty("credentials", out var credentials) || credentials.ValueKind != JsonValueKind.Object)
-            throw Malformed(name, "an object artifact without credentials");
         string rootUrl = Options.DeploymentRootUrl ?? throw new InvalidOperationException(
             $"Artifact '{name}' is stored in the object service, which is found through the deployment's root URL; this Queue was made with a BaseUrl instead. Give it a RootUrl.");
 
         var objects = new ObjectService(new ClientOptions
         {
             RootUrl = rootUrl,
-            Credentials = new Credentials(
-                StringOf(credentials, "clientId") ?? throw Malformed(name, "object credentials without a clientId"),
-                StringOf(credentials, "accessToken") ?? throw Malformed(name, "object credentials without an accessToken"),
-                StringOf(credentials, "certificate")),
+            Credentials = new Credentials(content.Credentials.ClientId, content.Credentials.AccessToken, content.Credentials.Certificate),
             HttpClient = Options.Given?.HttpClient,
             Retry = Options.Retry,
             TimeProvider = Options.TimeProvider,
         });
-        var method = await objects.StartDownloadAsync(objectName, new { acceptDownloadMethods = new { getUrl = true } }, cancellationToken)
-            .ConfigureAwait(false);
-        if (StringOf(method, "method") != "getUrl") throw Malformed(name, $"the object service chose download method '{StringOf(method, "method")}', not getUrl");
+        var request = new DownloadObjectRequest { AcceptDownloadMethods = new DownloadObjectRequestAcceptDownloadMethods { GetUrl = true } };
+        var method = await objects.StartDownloadAsync(content.Name, request, cancellationToken).ConfigureAwait(false);
+        if (method is not DownloadObjectResponseGetUrl getUrl)
+            throw Malformed(name, $"the object service chose download method '{method.Method}', not getUrl");
 
         var hashing = new List<ContentTransfer.Hashing>();
-        if (method.TryGetProperty("hashes", out var hashes) && hashes.ValueKind == JsonValueKind.Object)
-        {
-            if (StringOf(hashes, "sha256") is { } sha256) hashing.Add(new ContentTransfer.Hashing(HashAlgorithmName.SHA256, sha256));
-            if (StringOf(hashes, "sha512") is { } sha512) hashing.Add(new ContentTransfer.Hashing(HashAlgorithmName.SHA512, sha512));
-        }
+        if (getUrl.Hashes.Sha256 is { } sha256) hashing.Add(new ContentTransfer.Hashing(HashAlgorithmName.SHA256, sha256));
+        if (getUrl.Hashes.Sha512 is { } sha512) hashing.Add(new ContentTransfer.Hashing(HashAlgorithmName.SHA512, sha512));
         // The object service's rule: a download is only trusted when at least one current hash was checked.
         if (hashing.Count == 0) throw Malformed(name, "the object service gave no sha256 or sha512 hash to verify the content with");
-
-        var (bytes, type, attempts) = await ContentTransfer.CopyAsync(
-            Options, UrlOf(method, name), destination, progress, hashing, cancellationToken).ConfigureAwait(false);
-        return new ArtifactDownload("object", bytes, type, attempts);
+        return await CopyAsync("object", getUrl.Url, name, destination, progress, hashing, cancellationToken).ConfigureAwait(false);
     }
 
-    private static Uri UrlOf(JsonElement element, string name)
+    private async Task<ArtifactDownload> CopyAsync(
+        string storageType, string url, string name, Stream destination, IProgress<long>? progress,
+        IReadOnlyList<ContentTransfer.Hashing> hashing, CancellationToken cancellationToken)
     {
-        string? url = StringOf(element, "url");
-        if (url is null || !Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
             throw Malformed(name, "no http(s) URL to fetch the content from");
-        return uri;
+        var (bytes, type, attempts) = await ContentTransfer.CopyAsync(Options, uri, destination, progress, hashing, cancellationToken).ConfigureAwait(false);
+        return new ArtifactDownload(storageType, bytes, type, attempts);
     }
-
-    private static string? StringOf(JsonElement element, string property)
-        => element.ValueKind == JsonValueKind.Object && element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String
-            ? value.GetString()
-            : null;
 
     private static InvalidDataException Malformed(string name, string problem)
         => new($"Cannot download artifact '{name}': {problem}.");

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Net.Http;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -211,10 +212,39 @@ public abstract class ApiClient
     /// <returns>The response JSON; an empty object when the answer had no body.</returns>
     protected Task<JsonElement> CallAsync(
         ApiEntry entry, IReadOnlyList<string> args, object? payload, IReadOnlyList<string?>? query, CancellationToken cancellationToken)
+        => CallAsync(entry, args, Body(entry, payload), query, cancellationToken);
+
+    /// <summary>Calls <paramref name="entry"/> with a prepared body and returns its response JSON.</summary>
+    /// <param name="entry">The function.</param>
+    /// <param name="args">The route arguments in the entry's order.</param>
+    /// <param name="payload">The body when the entry takes one; otherwise <see cref="RequestBody.None"/>.</param>
+    /// <param name="query">One value per name in <see cref="ApiEntry.Query"/>, in that order; null leaves one out.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The response JSON; an empty object when the answer had no body.</returns>
+    protected Task<JsonElement> CallAsync(
+        ApiEntry entry, IReadOnlyList<string> args, RequestBody payload, IReadOnlyList<string?>? query, CancellationToken cancellationToken)
     {
         // Argument errors are thrown here, synchronously, rather than hidden in the returned task.
         var (uri, body) = Prepare(entry, args, payload, query);
         return _pipeline.SendAsync(entry.Method, uri, body, entry, s_readElement, cancellationToken);
+    }
+
+    /// <summary>Calls <paramref name="entry"/> and reads its response with generated metadata (no reflection).</summary>
+    /// <typeparam name="TResult">The result's type, usually a generated model.</typeparam>
+    /// <param name="entry">The function.</param>
+    /// <param name="args">The route arguments in the entry's order.</param>
+    /// <param name="payload">The body when the entry takes one; otherwise <see cref="RequestBody.None"/>.</param>
+    /// <param name="query">One value per name in <see cref="ApiEntry.Query"/>, in that order; null leaves one out.</param>
+    /// <param name="resultType">How to read the result, for example <c>QueueJsonContext.Default.TaskStatusResponse</c>.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The result.</returns>
+    protected Task<TResult> CallAsync<TResult>(
+        ApiEntry entry, IReadOnlyList<string> args, RequestBody payload, IReadOnlyList<string?>? query, JsonTypeInfo<TResult> resultType,
+        CancellationToken cancellationToken)
+    {
+        if (resultType is null) throw new ArgumentNullException(nameof(resultType));
+        var (uri, body) = Prepare(entry, args, payload, query);
+        return _pipeline.SendAsync(entry.Method, uri, body, resultType, ResultReader<TResult>.Read, cancellationToken);
     }
 
     /// <summary>Calls <paramref name="entry"/> and deserializes its response JSON into <typeparamref name="TResult"/>.</summary>
@@ -236,11 +266,16 @@ public abstract class ApiClient
     /// <param name="query">One value per name in <see cref="ApiEntry.Query"/>, in that order; null leaves one out.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The deserialized result.</returns>
+    /// <remarks>
+    /// The result type's metadata comes from the client's <see cref="ClientOptions.JsonSerializerOptions"/>: in a
+    /// normal application that is reflection; under NativeAOT the options must name a resolver that knows the type.
+    /// </remarks>
     protected Task<TResult> CallAsync<TResult>(
         ApiEntry entry, IReadOnlyList<string> args, object? payload, IReadOnlyList<string?>? query, CancellationToken cancellationToken)
     {
-        var (uri, body) = Prepare(entry, args, payload, query);
-        return _pipeline.SendAsync(entry.Method, uri, body, _options.Json, ResultReader<TResult>.Read, cancellationToken);
+        var body = Body(entry, payload);
+        var resultType = (JsonTypeInfo<TResult>)_options.Json.GetTypeInfo(typeof(TResult));
+        return CallAsync(entry, args, body, query, resultType, cancellationToken);
     }
 
     /// <summary>Calls <paramref name="entry"/>, which has no result, and ignores whatever body comes back.</summary>
@@ -262,6 +297,17 @@ public abstract class ApiClient
     /// <returns>A task that completes when the call succeeded.</returns>
     protected Task CallWithoutResultAsync(
         ApiEntry entry, IReadOnlyList<string> args, object? payload, IReadOnlyList<string?>? query, CancellationToken cancellationToken)
+        => CallWithoutResultAsync(entry, args, Body(entry, payload), query, cancellationToken);
+
+    /// <summary>Calls <paramref name="entry"/>, which has no result, with a prepared body.</summary>
+    /// <param name="entry">The function.</param>
+    /// <param name="args">The route arguments in the entry's order.</param>
+    /// <param name="payload">The body when the entry takes one; otherwise <see cref="RequestBody.None"/>.</param>
+    /// <param name="query">One value per name in <see cref="ApiEntry.Query"/>, in that order; null leaves one out.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when the call succeeded.</returns>
+    protected Task CallWithoutResultAsync(
+        ApiEntry entry, IReadOnlyList<string> args, RequestBody payload, IReadOnlyList<string?>? query, CancellationToken cancellationToken)
     {
         var (uri, body) = Prepare(entry, args, payload, query);
         return _pipeline.SendAsync(entry.Method, uri, body, 0, static (_, _) => 0, cancellationToken);
@@ -280,6 +326,66 @@ public abstract class ApiClient
     /// <exception cref="ArgumentException">The entry does not page, or the arguments do not fit it.</exception>
     protected IAsyncEnumerable<JsonElement> PagesAsync(
         ApiEntry entry, IReadOnlyList<string> args, object? payload, IReadOnlyList<string?>? query, CancellationToken cancellationToken)
+        => PagesAsync(entry, args, Body(entry, payload), query, cancellationToken);
+
+    /// <summary>Every page of a paged entry, as JSON, with a prepared body.</summary>
+    /// <param name="entry">A paged function (<see cref="ApiEntry.IsPaged"/>).</param>
+    /// <param name="args">The route arguments in the entry's order.</param>
+    /// <param name="payload">The body when the entry takes one (sent with every page); otherwise <see cref="RequestBody.None"/>.</param>
+    /// <param name="query">One value per name in <see cref="ApiEntry.Query"/>; the <c>continuationToken</c> slot is filled in here.</param>
+    /// <param name="cancellationToken">Cancels the enumeration, including a page request in flight.</param>
+    /// <returns>The pages in order.</returns>
+    /// <exception cref="ArgumentException">The entry does not page, or the arguments do not fit it.</exception>
+    protected IAsyncEnumerable<JsonElement> PagesAsync(
+        ApiEntry entry, IReadOnlyList<string> args, RequestBody payload, IReadOnlyList<string?>? query, CancellationToken cancellationToken)
+    {
+        var values = PageQuery(entry, args, payload, query);
+        return EnumeratePagesAsync(entry, args, payload, values, entry, s_readElement, static page => ContinuationTokenOf(page), cancellationToken);
+    }
+
+    /// <summary>Every page of a paged entry, read with generated metadata (no reflection).</summary>
+    /// <typeparam name="TPage">The page's type, usually a generated model.</typeparam>
+    /// <param name="entry">A paged function (<see cref="ApiEntry.IsPaged"/>).</param>
+    /// <param name="args">The route arguments in the entry's order.</param>
+    /// <param name="payload">The body when the entry takes one (sent with every page); otherwise <see cref="RequestBody.None"/>.</param>
+    /// <param name="query">One value per name in <see cref="ApiEntry.Query"/>; the <c>continuationToken</c> slot is filled in here.</param>
+    /// <param name="pageType">How to read a page.</param>
+    /// <param name="continuationToken">The page's <c>continuationToken</c>; null or empty on the last page.</param>
+    /// <param name="cancellationToken">Cancels the enumeration, including a page request in flight.</param>
+    /// <returns>The pages in order.</returns>
+    /// <exception cref="ArgumentException">The entry does not page, or the arguments do not fit it.</exception>
+    protected IAsyncEnumerable<TPage> PagesAsync<TPage>(
+        ApiEntry entry, IReadOnlyList<string> args, RequestBody payload, IReadOnlyList<string?>? query, JsonTypeInfo<TPage> pageType,
+        Func<TPage, string?> continuationToken, CancellationToken cancellationToken)
+    {
+        if (pageType is null) throw new ArgumentNullException(nameof(pageType));
+        if (continuationToken is null) throw new ArgumentNullException(nameof(continuationToken));
+        var values = PageQuery(entry, args, payload, query);
+        return EnumeratePagesAsync(entry, args, payload, values, pageType, ResultReader<TPage>.Read, continuationToken, cancellationToken);
+    }
+
+    /// <summary>The items of every page, in order: one list property of each page, flattened.</summary>
+    /// <typeparam name="TPage">The page's type.</typeparam>
+    /// <typeparam name="TItem">The items' type.</typeparam>
+    /// <param name="pages">The pages, as <see cref="PagesAsync{TPage}"/> returns them.</param>
+    /// <param name="items">A page's items (null counts as none).</param>
+    /// <param name="cancellationToken">Cancels the enumeration (the pages' own token still applies).</param>
+    /// <returns>The items in order.</returns>
+    protected static async IAsyncEnumerable<TItem> ItemsOf<TPage, TItem>(
+        IAsyncEnumerable<TPage> pages, Func<TPage, IReadOnlyList<TItem>?> items,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        if (pages is null) throw new ArgumentNullException(nameof(pages));
+        if (items is null) throw new ArgumentNullException(nameof(items));
+        await foreach (var page in pages.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            if (items(page) is not { } list) continue;
+            foreach (var item in list) yield return item;
+        }
+    }
+
+    /// <summary>Checks a paged call's arguments now, so a wrong one throws here rather than on the first MoveNextAsync.</summary>
+    private string?[] PageQuery(ApiEntry entry, IReadOnlyList<string> args, RequestBody payload, IReadOnlyList<string?>? query)
     {
         if (entry is null) throw new ArgumentNullException(nameof(entry));
         if (!entry.IsPaged) throw new ArgumentException($"'{entry.Name}' does not return pages (it has no continuationToken query parameter).", nameof(entry));
@@ -290,42 +396,44 @@ public abstract class ApiClient
             for (int i = 0; i < values.Length; i++) values[i] = query[i];
         }
         values[entry.ContinuationTokenIndex] = null;
-        // Check everything now, so a wrong argument throws here rather than on the first MoveNextAsync.
         Prepare(entry, args, payload, values);
-        return EnumeratePagesAsync(entry, args, payload, values, cancellationToken);
+        return values;
     }
 
-    private async IAsyncEnumerable<JsonElement> EnumeratePagesAsync(
-        ApiEntry entry, IReadOnlyList<string> args, object? payload, string?[] query,
+    private async IAsyncEnumerable<TPage> EnumeratePagesAsync<TState, TPage>(
+        ApiEntry entry, IReadOnlyList<string> args, RequestBody payload, string?[] query, TState state,
+        Func<HttpResult, TState, TPage> read, Func<TPage, string?> continuationToken,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var (uri, body) = Prepare(entry, args, payload, query);
-            var page = await _pipeline.SendAsync(entry.Method, uri, body, entry, s_readElement, cancellationToken).ConfigureAwait(false);
+            var page = await _pipeline.SendAsync(entry.Method, uri, body, state, read, cancellationToken).ConfigureAwait(false);
             yield return page;
-            if (page.ValueKind != JsonValueKind.Object
-                || !page.TryGetProperty("continuationToken", out var token)
-                || token.ValueKind != JsonValueKind.String
-                || string.IsNullOrEmpty(token.GetString()))
-            {
-                yield break;
-            }
-            query[entry.ContinuationTokenIndex] = token.GetString();
+            string? token = continuationToken(page);
+            if (string.IsNullOrEmpty(token)) yield break;
+            query[entry.ContinuationTokenIndex] = token;
         }
     }
 
-    /// <summary>Turns an answer into the caller's type with the client's JSON options (one delegate per type).</summary>
+    private static string? ContinuationTokenOf(JsonElement page)
+        => page.ValueKind == JsonValueKind.Object
+            && page.TryGetProperty("continuationToken", out var token)
+            && token.ValueKind == JsonValueKind.String
+                ? token.GetString()
+                : null;
+
+    /// <summary>Turns an answer into the caller's type with its metadata (one delegate per type).</summary>
     private static class ResultReader<TResult>
     {
-        public static readonly Func<HttpResult, JsonSerializerOptions, TResult> Read = (result, json) =>
+        public static readonly Func<HttpResult, JsonTypeInfo<TResult>, TResult> Read = (result, type) =>
         {
             if (result.Body.Length == 0) throw NotJson(result, "the response has no body, but a result was expected", null);
             try
             {
                 // Straight from the bytes: going through a JsonElement first would parse the answer twice.
-                return JsonSerializer.Deserialize<TResult>(result.Body, json)
+                return JsonSerializer.Deserialize(result.Body, type)
                     ?? throw NotJson(result, "the response is JSON null, but a result was expected", null);
             }
             catch (JsonException exception)
@@ -400,21 +508,20 @@ public abstract class ApiClient
         return url + (string.IsNullOrEmpty(uri.Query) ? "?bewit=" : "&bewit=") + bewit;
     }
 
-    private (Uri Uri, byte[]? Body) Prepare(ApiEntry entry, IReadOnlyList<string> args, object? payload, IReadOnlyList<string?>? query)
+    /// <summary>An object payload as a body; null stays no body, for <see cref="Prepare"/> to judge.</summary>
+    private RequestBody Body(ApiEntry entry, object? payload)
+    {
+        if (entry is null) throw new ArgumentNullException(nameof(entry));
+        return payload is null ? RequestBody.None : RequestBody.FromObject(payload, _options.Json, nameof(payload));
+    }
+
+    private (Uri Uri, byte[]? Body) Prepare(ApiEntry entry, IReadOnlyList<string> args, RequestBody payload, IReadOnlyList<string?>? query)
     {
         if (entry is null) throw new ArgumentNullException(nameof(entry));
         var uri = new Uri(BuildUrl(entry, args, query), s_exactPath);
-        byte[]? body = null;
-        if (entry.HasInput)
-        {
-            if (payload is null) throw new ArgumentNullException(nameof(payload), $"'{entry.Name}' needs a payload.");
-            body = JsonSerializer.SerializeToUtf8Bytes(payload, payload.GetType(), _options.Json);
-        }
-        else if (payload is not null)
-        {
-            throw new ArgumentException($"'{entry.Name}' takes no payload.", nameof(payload));
-        }
-        return (uri, body);
+        if (entry.HasInput && payload.IsNone) throw new ArgumentNullException(nameof(payload), $"'{entry.Name}' needs a payload.");
+        if (!entry.HasInput && !payload.IsNone) throw new ArgumentException($"'{entry.Name}' takes no payload.", nameof(payload));
+        return (uri, payload.Utf8Json);
     }
 
     private static JsonElement ParseResult(HttpResult result, ApiEntry entry)

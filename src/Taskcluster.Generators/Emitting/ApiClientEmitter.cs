@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Taskcluster.Generators.Model;
+using Taskcluster.Generators.Model.Schemas;
 using Taskcluster.Generators.Parsing;
 
 namespace Taskcluster.Generators.Emitting;
@@ -11,12 +12,14 @@ internal static class ApiClientEmitter
     private const string CancellationParameter = "global::System.Threading.CancellationToken cancellationToken = default";
 
     /// <summary>The client class and, unless <paramref name="withInterface"/> is false, its interface.</summary>
-    /// <param name="service">The service to emit.</param>
+    /// <param name="typed">The service to emit, with the models its entries name.</param>
     /// <param name="withInterface">
     /// False when another generated class already has the interface's name (TCGEN025); the class is still emitted.
     /// </param>
-    public static string Emit(ServiceModel service, bool withInterface = true)
+    public static string Emit(TypedService typed, bool withInterface = true)
     {
+        var service = typed.Service;
+        var calls = service.Functions.Select(function => new Call(function, typed)).ToList();
         var w = new SourceWriter();
         Header.Write(w, service);
         w.Line("namespace " + service.Namespace);
@@ -105,18 +108,62 @@ internal static class ApiClientEmitter
         w.OpenBrace();
         w.CloseBrace();
 
-        foreach (var function in service.Functions)
+        foreach (var call in calls)
         {
             w.Line();
-            WriteMethods(w, function);
+            WriteMethods(w, call, service);
         }
 
         w.CloseBrace();
-        var members = service.Functions.SelectMany(InterfaceMembers).ToList();
+        var members = calls.SelectMany(call => InterfaceMembers(call, service)).ToList();
         if (withInterface) InterfaceEmitter.WriteInterface(w, service, "calls", members);
         w.CloseBrace();
         if (withInterface) InterfaceEmitter.WriteFakeBase(w, service, members);
         return w.ToString();
+    }
+
+    /// <summary>
+    /// One function and the models of its schemas. A function is typed when every schema it names has a model: it
+    /// then takes and returns those models; otherwise it keeps the JSON forms (an <c>object</c> payload, a
+    /// <c>JsonElement</c> result), as 2014 references and schema-less entries do.
+    /// </summary>
+    private sealed class Call
+    {
+        public Call(FunctionModel function, TypedService typed)
+        {
+            Function = function;
+            var input = typed.Find(function.Input);
+            var output = typed.Find(function.Output);
+            bool typedInput = function.Input is null || input is not null;
+            bool typedOutput = function.Output is null || output is not null;
+            if (typedInput && typedOutput && (input is not null || output is not null))
+            {
+                Input = input;
+                Output = output;
+            }
+        }
+
+        public FunctionModel Function { get; }
+
+        /// <summary>The payload's model, when the function is typed and takes one.</summary>
+        public SchemaClientType? Input { get; }
+
+        /// <summary>The result's model, when the function is typed and returns one.</summary>
+        public SchemaClientType? Output { get; }
+
+        public bool IsTyped => Input is not null || Output is not null;
+
+        public string PayloadType => Input?.TypeName ?? "object";
+
+        /// <summary>The body argument of the typed base-class calls.</summary>
+        public string Body => Input is null ? "global::Taskcluster.RequestBody.None" : "global::Taskcluster.RequestBody.Of(payload, " + Input.TypeInfo + ")";
+
+        /// <summary>Whether pages come typed: a typed result with a continuationToken property.</summary>
+        public bool HasTypedPages => Output is not null && Output.ContinuationMember.Length > 0;
+
+        public bool HasItems(ServiceModel service)
+            => HasTypedPages && Output!.ItemsMember.Length > 0
+                && !service.Functions.Any(other => other.MemberName == Function.MemberName + "Items");
     }
 
     private static bool IsRooted(ServiceModel service) => service.ServiceName.Length > 0;
@@ -156,20 +203,22 @@ internal static class ApiClientEmitter
         => function.Query.Where(q => q.Name != skip).Select(q => QueryType(q) + " " + q.Identifier + " = null").ToList();
 
     /// <summary>The parameters of the call methods: arguments, payload, query, cancellation.</summary>
-    private static List<string> CallParameters(FunctionModel function)
+    private static List<string> CallParameters(Call call)
     {
+        var function = call.Function;
         var parameters = ArgParameters(function);
-        if (function.Input is not null) parameters.Add("object payload");
+        if (function.Input is not null) parameters.Add(call.PayloadType + " payload");
         parameters.AddRange(QueryParameters(function, skip: null));
         parameters.Add(CancellationParameter);
         return parameters;
     }
 
     /// <summary>The parameters of the pages method: the call's, less the continuation token that paging supplies.</summary>
-    private static List<string> PageParameters(FunctionModel function)
+    private static List<string> PageParameters(Call call)
     {
+        var function = call.Function;
         var parameters = ArgParameters(function);
-        if (function.Input is not null) parameters.Add("object payload");
+        if (function.Input is not null) parameters.Add(call.PayloadType + " payload");
         parameters.AddRange(QueryParameters(function, skip: "continuationToken"));
         parameters.Add(CancellationParameter);
         return parameters;
@@ -187,54 +236,77 @@ internal static class ApiClientEmitter
 
     private static bool HasPages(FunctionModel function) => ReferenceParser.HasPaging(function.Query) && function.Output is not null;
 
-    private static void WriteMethods(SourceWriter w, FunctionModel function)
+    private static void WriteMethods(SourceWriter w, Call call, ServiceModel service)
     {
+        var function = call.Function;
         string argsArray = ArgsArray(function);
         string queryArray = QueryArray(function, skip: null);
         bool hasInput = function.Input is not null;
-        var callParameters = CallParameters(function);
-        string callArguments = function.FieldName + ", " + argsArray + ", " + (hasInput ? "payload" : "null")
-            + (function.Query.Count > 0 ? ", " + queryArray : "") + ", cancellationToken";
+        string callParameters = string.Join(", ", CallParameters(call));
         string obsolete = ObsoleteAttribute(function);
+        string query = function.Query.Count > 0 ? queryArray : "null";
 
-        if (function.Output is not null)
+        WriteCallDocs(w, call, generic: false);
+        if (obsolete.Length > 0) w.Line(obsolete);
+        if (call.IsTyped)
         {
-            WriteCallDocs(w, function, generic: false);
-            if (obsolete.Length > 0) w.Line(obsolete);
-            w.Line("public global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> " + function.MemberName
-                + "Async(" + string.Join(", ", callParameters) + ")");
-            w.Indent();
-            w.Line("=> CallAsync(" + callArguments + ");");
-            w.Unindent();
-            w.Line();
-
-            WriteCallDocs(w, function, generic: true);
-            if (obsolete.Length > 0) w.Line(obsolete);
-            w.Line("public global::System.Threading.Tasks.Task<TResult> " + function.MemberName
-                + "Async<TResult>(" + string.Join(", ", callParameters) + ")");
-            w.Indent();
-            w.Line("=> CallAsync<TResult>(" + callArguments + ");");
+            if (call.Output is { } output)
+            {
+                w.Line("public global::System.Threading.Tasks.Task<" + output.TypeName + "> " + function.MemberName + "Async(" + callParameters + ")");
+                w.Indent();
+                w.Line("=> CallAsync(" + function.FieldName + ", " + argsArray + ", " + call.Body + ", " + query + ", " + output.TypeInfo + ", cancellationToken);");
+            }
+            else
+            {
+                w.Line("public global::System.Threading.Tasks.Task " + function.MemberName + "Async(" + callParameters + ")");
+                w.Indent();
+                w.Line("=> CallWithoutResultAsync(" + function.FieldName + ", " + argsArray + ", " + call.Body + ", " + query + ", cancellationToken);");
+            }
             w.Unindent();
         }
         else
         {
-            WriteCallDocs(w, function, generic: false);
-            if (obsolete.Length > 0) w.Line(obsolete);
-            w.Line("public global::System.Threading.Tasks.Task " + function.MemberName
-                + "Async(" + string.Join(", ", callParameters) + ")");
-            w.Indent();
-            w.Line("=> CallWithoutResultAsync(" + callArguments + ");");
-            w.Unindent();
+            string callArguments = function.FieldName + ", " + argsArray + ", " + (hasInput ? "payload" : "null")
+                + (function.Query.Count > 0 ? ", " + queryArray : "") + ", cancellationToken";
+            if (function.Output is not null)
+            {
+                w.Line("public global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> " + function.MemberName
+                    + "Async(" + callParameters + ")");
+                w.Indent();
+                w.Line("=> CallAsync(" + callArguments + ");");
+                w.Unindent();
+                w.Line();
+
+                WriteCallDocs(w, call, generic: true);
+                if (obsolete.Length > 0) w.Line(obsolete);
+                w.Line("public global::System.Threading.Tasks.Task<TResult> " + function.MemberName
+                    + "Async<TResult>(" + callParameters + ")");
+                w.Indent();
+                w.Line("=> CallAsync<TResult>(" + callArguments + ");");
+                w.Unindent();
+            }
+            else
+            {
+                w.Line("public global::System.Threading.Tasks.Task " + function.MemberName + "Async(" + callParameters + ")");
+                w.Indent();
+                w.Line("=> CallWithoutResultAsync(" + callArguments + ");");
+                w.Unindent();
+            }
         }
         w.Line();
 
         if (HasPages(function))
         {
-            WritePages(w, function, hasInput, obsolete);
+            WritePages(w, call, obsolete);
             w.Line();
+            if (call.HasItems(service))
+            {
+                WriteItems(w, call, obsolete);
+                w.Line();
+            }
         }
 
-        w.Doc("<summary>Builds the URL of <see cref=\"" + function.MemberName + "Async(" + CrefParameters(function) + ")\"/> ("
+        w.Doc("<summary>Builds the URL of <see cref=\"" + function.MemberName + "Async(" + CrefParameters(call) + ")\"/> ("
             + SourceWriter.Code(function.Method.ToUpperInvariant() + " " + function.Route) + ") without calling it.</summary>");
         WriteArgParams(w, function);
         WriteQueryParams(w, function, skip: null);
@@ -250,7 +322,7 @@ internal static class ApiClientEmitter
         if (function.Method == "get")
         {
             w.Line();
-            w.Doc("<summary>Builds a signed URL of <see cref=\"" + function.MemberName + "Async(" + CrefParameters(function)
+            w.Doc("<summary>Builds a signed URL of <see cref=\"" + function.MemberName + "Async(" + CrefParameters(call)
                 + ")\"/>: anyone holding it can make this GET request without credentials until it expires.</summary>");
             WriteArgParams(w, function);
             WriteQueryParams(w, function, skip: null);
@@ -267,9 +339,15 @@ internal static class ApiClientEmitter
         }
     }
 
-    private static void WritePages(SourceWriter w, FunctionModel function, bool hasInput, string obsolete)
+    /// <summary>The pages method's return type: the typed page, or JSON.</summary>
+    private static string PageType(Call call)
+        => call.HasTypedPages ? call.Output!.TypeName : "global::System.Text.Json.JsonElement";
+
+    private static void WritePageDocs(SourceWriter w, Call call, string summary, string returns)
     {
-        w.Summary("Every page of " + (function.Title.Length > 0 ? function.Title : function.Name) + ", following continuationToken.");
+        var function = call.Function;
+        bool hasInput = function.Input is not null;
+        w.Summary(summary);
         w.Doc("<remarks>");
         w.Doc("<para>Calls " + SourceWriter.Code(function.Method.ToUpperInvariant() + " " + function.Route)
             + " once per page as the pages are enumerated, passing each page's " + SourceWriter.Code("continuationToken")
@@ -278,18 +356,59 @@ internal static class ApiClientEmitter
         WriteScopes(w, function);
         w.Doc("</remarks>");
         WriteArgParams(w, function);
-        if (hasInput) w.Doc("<param name=\"payload\">The request body, serialized to JSON and sent with every page request.</param>");
+        if (hasInput) w.Doc("<param name=\"payload\">The request body, serialized to JSON once and sent with every page request.</param>");
         WriteQueryParams(w, function, skip: "continuationToken");
         w.Doc("<param name=\"cancellationToken\">Cancels the enumeration, including a page request in flight.</param>");
-        w.Doc("<returns>The pages, as the server sent them.</returns>");
+        w.Doc("<returns>" + returns + "</returns>");
         WriteArgumentException(w, function, hasPayload: hasInput);
-        var pageParameters = PageParameters(function);
+    }
+
+    private static void WritePages(SourceWriter w, Call call, string obsolete)
+    {
+        var function = call.Function;
+        bool hasInput = function.Input is not null;
+        WritePageDocs(w, call, "Every page of " + (function.Title.Length > 0 ? function.Title : function.Name) + ", following continuationToken.",
+            call.HasTypedPages ? "The pages, in order." : "The pages, as the server sent them.");
         if (obsolete.Length > 0) w.Line(obsolete);
-        w.Line("public global::System.Collections.Generic.IAsyncEnumerable<global::System.Text.Json.JsonElement> " + function.MemberName
-            + "PagesAsync(" + string.Join(", ", pageParameters) + ")");
+        w.Line("public global::System.Collections.Generic.IAsyncEnumerable<" + PageType(call) + "> " + function.MemberName
+            + "PagesAsync(" + string.Join(", ", PageParameters(call)) + ")");
         w.Indent();
-        w.Line("=> PagesAsync(" + function.FieldName + ", " + ArgsArray(function) + ", " + (hasInput ? "payload" : "null") + ", "
-            + QueryArray(function, skip: "continuationToken") + ", cancellationToken);");
+        string query = QueryArray(function, skip: "continuationToken");
+        if (call.HasTypedPages)
+        {
+            w.Line("=> PagesAsync(" + function.FieldName + ", " + ArgsArray(function) + ", " + call.Body + ", " + query + ", "
+                + call.Output!.TypeInfo + ", static page => page." + call.Output.ContinuationMember + ", cancellationToken);");
+        }
+        else
+        {
+            string body = call.IsTyped ? call.Body : hasInput ? "payload" : "null";
+            w.Line("=> PagesAsync(" + function.FieldName + ", " + ArgsArray(function) + ", " + body + ", " + query + ", cancellationToken);");
+        }
+        w.Unindent();
+    }
+
+    /// <summary>
+    /// The items form of a typed paged function: every element of the page's one list, across all pages, so that a
+    /// caller writes one <c>await foreach</c> instead of two loops.
+    /// </summary>
+    private static void WriteItems(SourceWriter w, Call call, string obsolete)
+    {
+        var function = call.Function;
+        var output = call.Output!;
+        WritePageDocs(w, call,
+            "Every item of " + (function.Title.Length > 0 ? function.Title : function.Name) + ": the " + SourceWriter.Code(output.ItemsMember)
+                + " of each page in turn, following continuationToken.",
+            "The items of every page, in order.");
+        if (obsolete.Length > 0) w.Line(obsolete);
+        w.Line("public global::System.Collections.Generic.IAsyncEnumerable<" + output.ItemTypeName + "> " + function.MemberName
+            + "ItemsAsync(" + string.Join(", ", PageParameters(call)) + ")");
+        w.Indent();
+        var arguments = function.Args.Select(a => a.Identifier).ToList();
+        if (function.Input is not null) arguments.Add("payload");
+        arguments.AddRange(function.Query.Where(q => q.Name != "continuationToken").Select(q => q.Identifier));
+        arguments.Add("cancellationToken");
+        w.Line("=> ItemsOf<" + output.TypeName + ", " + output.ItemTypeName + ">(" + function.MemberName + "PagesAsync(" + string.Join(", ", arguments)
+            + "), static page => page." + output.ItemsMember + ", cancellationToken);");
         w.Unindent();
     }
 
@@ -331,8 +450,9 @@ internal static class ApiClientEmitter
         return "[global::System.Obsolete(" + SourceWriter.Literal(text) + ")]";
     }
 
-    private static void WriteCallDocs(SourceWriter w, FunctionModel function, bool generic)
+    private static void WriteCallDocs(SourceWriter w, Call call, bool generic)
     {
+        var function = call.Function;
         w.Summary(function.Title.Length > 0 ? function.Title : "Calls " + function.Name + ".");
         w.Doc("<remarks>");
         w.Paragraphs(function.Description);
@@ -348,14 +468,19 @@ internal static class ApiClientEmitter
         WriteArgParams(w, function);
         if (function.Input is not null)
         {
-            w.Doc("<param name=\"payload\">The request body, serialized to JSON; it should match the schema "
-                + SourceWriter.Code(function.Input) + ".</param>");
+            w.Doc(call.Input is not null
+                ? "<param name=\"payload\">The request body (schema " + SourceWriter.Code(function.Input) + ").</param>"
+                : "<param name=\"payload\">The request body, serialized to JSON; it should match the schema " + SourceWriter.Code(function.Input) + ".</param>");
         }
         WriteQueryParams(w, function, skip: null);
         w.Doc("<param name=\"cancellationToken\">Cancels the call, retries included.</param>");
         if (function.Output is null)
         {
             w.Doc("<returns>A task that completes when the call succeeded.</returns>");
+        }
+        else if (call.Output is not null)
+        {
+            w.Doc("<returns>The response (schema " + SourceWriter.Code(function.Output) + ").</returns>");
         }
         else
         {
@@ -434,16 +559,17 @@ internal static class ApiClientEmitter
     }
 
     /// <summary>The parameter types of the non-generic call method, for a cref that picks exactly that overload.</summary>
-    private static string CrefParameters(FunctionModel function) => CrefTypes(function, payload: true, skip: null, cancellation: true, expiration: false);
+    private static string CrefParameters(Call call) => CrefTypes(call, payload: true, skip: null, cancellation: true, expiration: false);
 
     /// <summary>
     /// Parameter types in cref syntax (<c>Nullable{int}</c>, no nullable reference annotations), in the order the
     /// parameter lists above use.
     /// </summary>
-    private static string CrefTypes(FunctionModel function, bool payload, string? skip, bool cancellation, bool expiration)
+    private static string CrefTypes(Call call, bool payload, string? skip, bool cancellation, bool expiration)
     {
+        var function = call.Function;
         var types = function.Args.Select(_ => "string").ToList();
-        if (payload && function.Input is not null) types.Add("object");
+        if (payload && function.Input is not null) types.Add(call.PayloadType);
         types.AddRange(function.Query.Where(q => q.Name != skip).Select(q => q.Name == "limit" ? "global::System.Nullable{int}" : "string"));
         if (cancellation) types.Add("global::System.Threading.CancellationToken");
         if (expiration) types.Add("global::System.Nullable{global::System.TimeSpan}");
@@ -454,37 +580,50 @@ internal static class ApiClientEmitter
     /// The members of the interface (and of the fake base): every generated method with the class's signature, and
     /// the cref of the class member that documents it.
     /// </summary>
-    private static List<InterfaceMember> InterfaceMembers(FunctionModel function)
+    private static List<InterfaceMember> InterfaceMembers(Call call, ServiceModel service)
     {
+        var function = call.Function;
         var members = new List<InterfaceMember>();
         string obsolete = ObsoleteAttribute(function);
         void Add(string cref, string returnType, string nameAndParameters)
             => members.Add(new InterfaceMember(cref, returnType, nameAndParameters, obsolete));
 
-        string call = string.Join(", ", CallParameters(function));
-        string callCref = "(" + CrefParameters(function) + ")";
-        if (function.Output is not null)
+        string parameters = string.Join(", ", CallParameters(call));
+        string callCref = "(" + CrefParameters(call) + ")";
+        string pageParameters = string.Join(", ", PageParameters(call));
+        string pageCref = "(" + CrefTypes(call, payload: true, skip: "continuationToken", cancellation: true, expiration: false) + ")";
+        if (call.Output is { } output)
+        {
+            Add(function.MemberName + "Async" + callCref, "global::System.Threading.Tasks.Task<" + output.TypeName + ">", function.MemberName + "Async(" + parameters + ")");
+        }
+        else if (function.Output is not null)
         {
             Add(function.MemberName + "Async" + callCref,
-                "global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement>", function.MemberName + "Async(" + call + ")");
+                "global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement>", function.MemberName + "Async(" + parameters + ")");
             Add(function.MemberName + "Async{TResult}" + callCref,
-                "global::System.Threading.Tasks.Task<TResult>", function.MemberName + "Async<TResult>(" + call + ")");
+                "global::System.Threading.Tasks.Task<TResult>", function.MemberName + "Async<TResult>(" + parameters + ")");
         }
         else
         {
-            Add(function.MemberName + "Async" + callCref, "global::System.Threading.Tasks.Task", function.MemberName + "Async(" + call + ")");
+            Add(function.MemberName + "Async" + callCref, "global::System.Threading.Tasks.Task", function.MemberName + "Async(" + parameters + ")");
         }
         if (HasPages(function))
         {
-            Add(function.MemberName + "PagesAsync(" + CrefTypes(function, payload: true, skip: "continuationToken", cancellation: true, expiration: false) + ")",
-                "global::System.Collections.Generic.IAsyncEnumerable<global::System.Text.Json.JsonElement>",
-                function.MemberName + "PagesAsync(" + string.Join(", ", PageParameters(function)) + ")");
+            Add(function.MemberName + "PagesAsync" + pageCref,
+                "global::System.Collections.Generic.IAsyncEnumerable<" + PageType(call) + ">",
+                function.MemberName + "PagesAsync(" + pageParameters + ")");
+            if (call.HasItems(service))
+            {
+                Add(function.MemberName + "ItemsAsync" + pageCref,
+                    "global::System.Collections.Generic.IAsyncEnumerable<" + call.Output!.ItemTypeName + ">",
+                    function.MemberName + "ItemsAsync(" + pageParameters + ")");
+            }
         }
-        Add(function.MemberName + "Url(" + CrefTypes(function, payload: false, skip: null, cancellation: false, expiration: false) + ")",
+        Add(function.MemberName + "Url(" + CrefTypes(call, payload: false, skip: null, cancellation: false, expiration: false) + ")",
             "string", function.MemberName + "Url(" + string.Join(", ", UrlParameters(function)) + ")");
         if (function.Method == "get")
         {
-            Add(function.MemberName + "SignedUrl(" + CrefTypes(function, payload: false, skip: null, cancellation: false, expiration: true) + ")",
+            Add(function.MemberName + "SignedUrl(" + CrefTypes(call, payload: false, skip: null, cancellation: false, expiration: true) + ")",
                 "string", function.MemberName + "SignedUrl(" + string.Join(", ", SignedUrlParameters(function)) + ")");
         }
         return members;

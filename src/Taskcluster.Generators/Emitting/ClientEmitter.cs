@@ -6,10 +6,11 @@ namespace Taskcluster.Generators.Emitting;
 internal static class ClientEmitter
 {
     /// <summary>The class (and its interface, unless <paramref name="withInterface"/> is false) in one file.</summary>
-    public static GeneratedSource Emit(ServiceModel service, bool withInterface = true)
+    public static GeneratedSource Emit(TypedService typed, bool withInterface = true)
     {
+        var service = typed.Service;
         string text = service.Kind == ServiceKind.Api
-            ? ApiClientEmitter.Emit(service, withInterface)
+            ? ApiClientEmitter.Emit(typed, withInterface)
             : ExchangeClientEmitter.Emit(service, withInterface);
         return new GeneratedSource(service.ClassName + ".g.cs", text);
     }

@@ -19,7 +19,7 @@ public sealed class ApiTests : StandInFixture
         using var printed = JsonDocument.Parse(result.Stdout);
         Assert.That(printed.RootElement.GetProperty("status").GetProperty("taskId").GetString(), Is.EqualTo(taskId));
         var stored = await Queue.TaskAsync(taskId);
-        Assert.That(stored.GetProperty("metadata").GetProperty("name").GetString(), Is.EqualTo("made through api"));
+        Assert.That(stored.Metadata.Name, Is.EqualTo("made through api"));
     }
 
     [Test]

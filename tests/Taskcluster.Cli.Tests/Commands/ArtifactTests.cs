@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Taskcluster.Cli.Tests.Infrastructure;
+using Taskcluster.Models.Queue;
 
 namespace Taskcluster.Cli.Tests.Commands;
 
@@ -57,12 +58,11 @@ public sealed class ArtifactTests : StandInFixture
     public async Task An_error_artifact_exits_1_with_the_workers_reason_and_leaves_no_file()
     {
         string taskId = await RunningTaskAsync();
-        await Queue.CreateArtifactAsync(taskId, "0", "public/missing.zip", new
+        await Queue.CreateArtifactAsync(taskId, "0", "public/missing.zip", new PostArtifactRequestError
         {
-            storageType = "error",
-            reason = "file-missing-on-worker",
-            message = "the build did not produce missing.zip",
-            expires = DateTime.UtcNow.AddDays(1),
+            Reason = PostArtifactRequestErrorReason.FileMissingOnWorker,
+            Message = "the build did not produce missing.zip",
+            Expires = DateTimeOffset.UtcNow.AddDays(1),
         });
         string target = Path.Combine(InstalledTool.Scratch, Guid.NewGuid().ToString("N") + ".zip");
 

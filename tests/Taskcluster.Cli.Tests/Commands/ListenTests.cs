@@ -50,7 +50,7 @@ public sealed class ListenTests : StandInFixture
         {
             await WaitUntilListeningAsync(listen);
 
-            await Queue.CreateTaskAsync(taskId, TaskDefinition(name: "heard"));
+            await Queue.CreateTaskAsync(taskId, Typed(TaskDefinition(name: "heard")));
 
             await listen.WaitForExitAsync().WaitAsync(s_wait);
             string[] lines = (await stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -81,8 +81,8 @@ public sealed class ListenTests : StandInFixture
             await WaitUntilListeningAsync(listen);
 
             // Published first, but not bound: only the second task's event may reach the listener.
-            await Queue.CreateTaskAsync(other, TaskDefinition());
-            await Queue.CreateTaskAsync(wanted, TaskDefinition());
+            await Queue.CreateTaskAsync(other, Typed(TaskDefinition()));
+            await Queue.CreateTaskAsync(wanted, Typed(TaskDefinition()));
 
             await listen.WaitForExitAsync().WaitAsync(s_wait);
             string[] lines = (await stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries);

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Taskcluster.Local;
+using Taskcluster.Models.Queue;
 
 namespace Taskcluster.Cli.Tests.Infrastructure;
 
@@ -76,10 +77,13 @@ public abstract class StandInFixture
         return task;
     }
 
+    /// <summary>A definition as the typed client takes it (the JSON form is what the tool reads on stdin).</summary>
+    protected static CreateTaskRequest Typed(JsonObject definition) => definition.Deserialize(QueueJsonContext.Default.CreateTaskRequest)!;
+
     protected async Task<string> CreateTaskAsync(string? taskGroupId = null, string name = "cli test task")
     {
         string taskId = Slugid.Nice();
-        await Queue.CreateTaskAsync(taskId, TaskDefinition(taskGroupId, name));
+        await Queue.CreateTaskAsync(taskId, Typed(TaskDefinition(taskGroupId, name)));
         return taskId;
     }
 
@@ -88,17 +92,17 @@ public abstract class StandInFixture
     {
         string taskId = Slugid.Nice();
         var definition = TaskDefinition();
-        await Queue.CreateTaskAsync(taskId, definition);
-        await Queue.ClaimWorkAsync(definition["taskQueueId"]!.GetValue<string>(), new { workerGroup = "g", workerId = "w", tasks = 1 });
+        await Queue.CreateTaskAsync(taskId, Typed(definition));
+        await Queue.ClaimWorkAsync(definition["taskQueueId"]!.GetValue<string>(), new ClaimWorkRequest { WorkerGroup = "g", WorkerId = "w", Tasks = 1 });
         return taskId;
     }
 
     /// <summary>Creates an s3 artifact through the queue and uploads <paramref name="content"/> to its putUrl.</summary>
     protected async Task UploadS3Async(string taskId, string name, byte[] content, string contentType = "application/octet-stream")
     {
-        JsonElement created = await Queue.CreateArtifactAsync(taskId, "0", name,
-            new { storageType = "s3", contentType, expires = DateTime.UtcNow.AddDays(1) });
-        using var response = await Http.PutAsync(created.GetProperty("putUrl").GetString(), new ByteArrayContent(content));
+        var created = (PostArtifactResponseS3)await Queue.CreateArtifactAsync(taskId, "0", name,
+            new PostArtifactRequestS3 { ContentType = contentType, Expires = DateTimeOffset.UtcNow.AddDays(1) });
+        using var response = await Http.PutAsync(created.PutUrl, new ByteArrayContent(content));
         response.EnsureSuccessStatusCode();
     }
 

@@ -2,28 +2,29 @@
 // README shows exactly this text), so the example is compiled and run and cannot rot. It is in the global namespace
 // because the README shows it whole, usings included.
 // README example begins
+using System;
 using System.Collections.Generic;
 using System.Net;
-using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using NUnit.Framework;
 using Taskcluster;
+using Taskcluster.Models.Queue;
 using Taskcluster.Testing;
 
 // The code under test takes IQueue: AddTaskcluster registers it, or pass new Queue(options).
 public sealed class TaskWatcher(IQueue queue)
 {
-    public async Task<string> StateAsync(string taskId, CancellationToken cancellationToken = default)
+    public async Task<TaskStatusState?> StateAsync(string taskId, CancellationToken cancellationToken = default)
     {
         try
         {
-            JsonElement status = await queue.StatusAsync(taskId, cancellationToken);
-            return status.GetProperty("status").GetProperty("state").GetString()!;
+            TaskStatusResponse response = await queue.StatusAsync(taskId, cancellationToken);
+            return response.Status.State;
         }
         catch (TaskclusterException e) when (e.ErrorCode == "ResourceNotFound")
         {
-            return "unknown";
+            return null;
         }
     }
 }
@@ -31,17 +32,35 @@ public sealed class TaskWatcher(IQueue queue)
 // The fake overrides only what TaskWatcher calls; any other member throws NotImplementedException naming itself.
 public sealed class FakeQueue : FakeQueueBase
 {
-    public Dictionary<string, string> States { get; } = new();
+    public Dictionary<string, TaskStatusState> States { get; } = new();
 
-    public override Task<JsonElement> StatusAsync(string taskId, CancellationToken cancellationToken = default)
+    public override Task<TaskStatusResponse> StatusAsync(string taskId, CancellationToken cancellationToken = default)
     {
-        if (!States.TryGetValue(taskId, out string? state))
+        if (!States.TryGetValue(taskId, out TaskStatusState state))
         {
             // What the real client throws for the queue's 404, as TaskCluster sends it.
             throw new TaskclusterException("GET", $"https://tc.example/api/queue/v1/task/{taskId}/status",
                 HttpStatusCode.NotFound, errorCode: "ResourceNotFound", serverMessage: $"Task {taskId} not found");
         }
-        return Task.FromResult(JsonSerializer.SerializeToElement(new { status = new { taskId, state } }));
+        // The model's required members are required here too: a fake cannot leave out what the queue always sends.
+        return Task.FromResult(new TaskStatusResponse
+        {
+            Status = new TaskStatusModel
+            {
+                TaskId = taskId,
+                State = state,
+                TaskQueueId = "proj-example/ci",
+                ProvisionerId = "proj-example",
+                WorkerType = "ci",
+                SchedulerId = "-",
+                ProjectId = "none",
+                TaskGroupId = taskId,
+                RetriesLeft = 5,
+                Runs = [],
+                Deadline = DateTimeOffset.UtcNow.AddHours(1),
+                Expires = DateTimeOffset.UtcNow.AddDays(7),
+            },
+        });
     }
 }
 
@@ -50,19 +69,19 @@ public sealed class TaskWatcherTests
     [Test]
     public async Task A_known_task_reports_its_state()
     {
-        var queue = new FakeQueue { States = { ["fUAfn9bSQ3uc4cbLmnbI0g"] = "completed" } };
+        var queue = new FakeQueue { States = { ["fUAfn9bSQ3uc4cbLmnbI0g"] = TaskStatusState.Completed } };
 
-        string state = await new TaskWatcher(queue).StateAsync("fUAfn9bSQ3uc4cbLmnbI0g");
+        var state = await new TaskWatcher(queue).StateAsync("fUAfn9bSQ3uc4cbLmnbI0g");
 
-        Assert.That(state, Is.EqualTo("completed"));
+        Assert.That(state, Is.EqualTo(TaskStatusState.Completed));
     }
 
     [Test]
-    public async Task A_task_the_queue_does_not_know_is_unknown()
+    public async Task A_task_the_queue_does_not_know_has_no_state()
     {
-        string state = await new TaskWatcher(new FakeQueue()).StateAsync("nope");
+        var state = await new TaskWatcher(new FakeQueue()).StateAsync("nope");
 
-        Assert.That(state, Is.EqualTo("unknown"));
+        Assert.That(state, Is.Null);
     }
 }
 // README example ends

@@ -20,7 +20,7 @@ public sealed class GeneratedCodeCompilationTests
     private static string[] EmitRenamed(string json)
     {
         var result = ReferenceParser.Parse(new ReferenceFile("/refs/apis.json", json, null), CancellationToken.None);
-        return result.Services.Select(s => ClientEmitter.Emit(s with { ClassName = "Checked" + s.ClassName }).Text).ToArray();
+        return result.Services.Select(s => ClientEmitter.Emit(TypedService.Untyped(s with { ClassName = "Checked" + s.ClassName })).Text).ToArray();
     }
 
     [Test]
@@ -42,7 +42,7 @@ public sealed class GeneratedCodeCompilationTests
             string name = file.GetProperty("filename").GetString()!;
             var result = ReferenceParser.Parse(new ReferenceFile("/refs/" + name, file.GetProperty("content").GetRawText(), null), CancellationToken.None);
             Assert.That(result.Diagnostics, Is.Empty, name);
-            foreach (var service in result.Services) sources[service.ClassName] = ClientEmitter.Emit(service with { ClassName = "Checked" + service.ClassName }).Text;
+            foreach (var service in result.Services) sources[service.ClassName] = ClientEmitter.Emit(TypedService.Untyped(service with { ClassName = "Checked" + service.ClassName })).Text;
         }
         return sources;
     }

@@ -143,7 +143,7 @@ public sealed class ReferenceParserTests
         string json = "{\"baseUrl\": \"https://x.example/v1\", \"entries\": []}";
 
         var result = ReferenceParser.Parse(new ReferenceFile("/refs/old.json", json, "Queue", Namespace: "My.Legacy"), CancellationToken.None);
-        string source = Taskcluster.Generators.Emitting.ClientEmitter.Emit(result.Services.Single()).Text;
+        string source = Taskcluster.Generators.Emitting.ClientEmitter.Emit(Taskcluster.Generators.Emitting.TypedService.Untyped(result.Services.Single())).Text;
 
         Assert.That(result.Services.Single().Namespace, Is.EqualTo("My.Legacy"));
         Assert.That(source, Does.Contain("namespace My.Legacy\n"));

@@ -3,6 +3,7 @@ using System.CommandLine;
 using System.Threading.Tasks;
 using Taskcluster.Cli.Configuration;
 using Taskcluster.Cli.Output;
+using Taskcluster.Models.Queue;
 
 namespace Taskcluster.Cli.Commands;
 
@@ -26,20 +27,10 @@ internal static class GroupCommand
         {
             var queue = TaskCommand.CreateQueue(settings, parsed);
             bool asJson = parsed.GetValue(json);
-            await foreach (var page in queue.ListTaskGroupPagesAsync(parsed.GetRequiredValue(taskGroupId), parsed.GetValue(limit), cancellationToken).ConfigureAwait(false))
+            await foreach (var task in queue.ListTaskGroupItemsAsync(parsed.GetRequiredValue(taskGroupId), parsed.GetValue(limit), cancellationToken).ConfigureAwait(false))
             {
-                foreach (var task in page.GetProperty("tasks").EnumerateArray())
-                {
-                    if (asJson)
-                    {
-                        JsonOutput.WriteLine(Console.Out, task);
-                        continue;
-                    }
-                    var status = task.GetProperty("status");
-                    string name = task.TryGetProperty("task", out var definition) && definition.TryGetProperty("metadata", out var metadata)
-                                  && metadata.TryGetProperty("name", out var value) ? value.GetString() ?? string.Empty : string.Empty;
-                    Console.Out.WriteLine($"{status.GetProperty("taskId").GetString()}\t{status.GetProperty("state").GetString()}\t{name}");
-                }
+                if (asJson) JsonOutput.WriteLine(Console.Out, task, QueueJsonContext.Default.TaskDefinitionAndStatus);
+                else Console.Out.WriteLine($"{task.Status.TaskId}\t{JsonOutput.WireText(task.Status.State, QueueJsonContext.Default.TaskStatusState)}\t{task.Task.Metadata.Name}");
             }
             return ExitCodes.Success;
         });

@@ -6,6 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Taskcluster.Cli.Configuration;
 using Taskcluster.Cli.Output;
+using Taskcluster.Models.Queue;
 
 namespace Taskcluster.Cli.Commands;
 
@@ -46,9 +47,8 @@ internal static class TaskCommand
         {
             var queue = CreateQueue(settings, parsed);
             var response = await queue.StatusAsync(parsed.GetRequiredValue(taskId), cancellationToken).ConfigureAwait(false);
-            var status = response.GetProperty("status");
-            if (parsed.GetValue(json)) JsonOutput.WriteIndented(Console.Out, status);
-            else Console.Out.WriteLine(status.GetProperty("state").GetString());
+            if (parsed.GetValue(json)) JsonOutput.WriteIndented(Console.Out, response.Status, QueueJsonContext.Default.TaskStatusModel);
+            else Console.Out.WriteLine(JsonOutput.WireText(response.Status.State, QueueJsonContext.Default.TaskStatusState));
             return ExitCodes.Success;
         });
         return command;
@@ -61,7 +61,8 @@ internal static class TaskCommand
         CommandActions.Set(command, async (parsed, cancellationToken) =>
         {
             var queue = CreateQueue(settings, parsed);
-            JsonOutput.WriteIndented(Console.Out, await queue.TaskAsync(parsed.GetRequiredValue(taskId), cancellationToken).ConfigureAwait(false));
+            var definition = await queue.TaskAsync(parsed.GetRequiredValue(taskId), cancellationToken).ConfigureAwait(false);
+            JsonOutput.WriteIndented(Console.Out, definition, QueueJsonContext.Default.TaskModel);
             return ExitCodes.Success;
         });
         return command;
@@ -83,10 +84,10 @@ internal static class TaskCommand
             bool asJson = parsed.GetValue(json);
             await foreach (var page in pages.ConfigureAwait(false))
             {
-                foreach (var artifact in page.GetProperty("artifacts").EnumerateArray())
+                foreach (var artifact in page.Artifacts)
                 {
-                    if (asJson) JsonOutput.WriteLine(Console.Out, artifact);
-                    else Console.Out.WriteLine(artifact.GetProperty("name").GetString());
+                    if (asJson) JsonOutput.WriteLine(Console.Out, artifact, QueueJsonContext.Default.ArtifactResponse);
+                    else Console.Out.WriteLine(artifact.Name);
                 }
             }
             return ExitCodes.Success;

@@ -4,6 +4,7 @@ using System.IO;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Taskcluster.Cli.Output;
 
@@ -18,6 +19,18 @@ internal static class JsonOutput
     public static void WriteIndented(TextWriter output, JsonElement value) => output.WriteLine(Format(value, s_indented));
 
     public static void WriteLine(TextWriter output, JsonElement value) => output.WriteLine(Format(value, s_compact));
+
+    /// <summary>A model, indented, as the server sent it (models keep properties they do not know).</summary>
+    public static void WriteIndented<T>(TextWriter output, T value, JsonTypeInfo<T> type)
+        => WriteIndented(output, JsonSerializer.SerializeToElement(value, type));
+
+    /// <summary>A model on one line, as the server sent it.</summary>
+    public static void WriteLine<T>(TextWriter output, T value, JsonTypeInfo<T> type)
+        => WriteLine(output, JsonSerializer.SerializeToElement(value, type));
+
+    /// <summary>A model's string value as it is on the wire (an enum's <c>completed</c>, not its C# name).</summary>
+    public static string WireText<T>(T value, JsonTypeInfo<T> type)
+        => JsonSerializer.SerializeToElement(value, type).GetString() ?? string.Empty;
 
     /// <summary>One compact line written by <paramref name="write"/>.</summary>
     public static string Line(Action<Utf8JsonWriter> write)

@@ -308,6 +308,50 @@ internal static class ModelEmitter
         return "static (w" + d + ", v" + d + ", o" + d + ") => " + WriteStatement(item, "w" + d, "v" + d, "o" + d, depth);
     }
 
+    // ---- What clients see ----
+
+    /// <summary>
+    /// The context property that hands out a type's metadata: the type's name, unless that is taken by a member
+    /// of the context class itself.
+    /// </summary>
+    private static string TypeInfoProperty(ServiceTypes service, string typeName)
+        => s_contextMembers.Contains(typeName) || typeName == service.ContextName ? typeName + "TypeInfo" : typeName;
+
+    /// <summary>
+    /// The schema files of <paramref name="service"/> whose root is a generated class or union, with what a client
+    /// method needs to take or return it; for a page (an object with a string <c>continuationToken</c>), also the
+    /// token's property and, when there is exactly one list beside it, that list's property and item type.
+    /// </summary>
+    public static EquatableArray<SchemaClientType> ClientTypes(ServiceTypes service)
+    {
+        var byName = new Dictionary<string, TypeModel>(StringComparer.Ordinal);
+        foreach (var type in service.Types) byName[Qualified(service, type.Name)] = type;
+        var result = new List<SchemaClientType>();
+        foreach (var root in service.Roots)
+        {
+            if (root.Type.Kind != ValueKind.Model || !byName.TryGetValue(root.Type.TypeName, out var model)) continue;
+            string continuation = "";
+            var lists = new List<PropertyModel>();
+            if (model.Kind == TypeModelKind.Object)
+            {
+                foreach (var property in model.Properties)
+                {
+                    if (property.JsonName == "continuationToken" && property.Type.Kind == ValueKind.String) continuation = property.MemberName;
+                    else if (property.Type.Kind == ValueKind.Array) lists.Add(property);
+                }
+            }
+            bool hasItems = continuation.Length > 0 && lists.Count == 1;
+            result.Add(new SchemaClientType(
+                root.SchemaId,
+                root.Type.TypeName,
+                ContextQualified(service) + ".Default." + TypeInfoProperty(service, model.Name),
+                continuation,
+                hasItems ? lists[0].MemberName : "",
+                hasItems ? TypeName(lists[0].Type.Element!) : ""));
+        }
+        return EquatableArray<SchemaClientType>.From(result);
+    }
+
     // ---- The context and the converters ----
 
     private static void WriteContext(SourceWriter w, ServiceTypes service)
@@ -345,11 +389,7 @@ internal static class ModelEmitter
         w.Line("protected override " + Json + "JsonSerializerOptions? GeneratedSerializerOptions => null;");
 
         var properties = new List<(TypeModel Type, string Property)>();
-        foreach (var type in service.Types)
-        {
-            string property = s_contextMembers.Contains(type.Name) || type.Name == context ? type.Name + "TypeInfo" : type.Name;
-            properties.Add((type, property));
-        }
+        foreach (var type in service.Types) properties.Add((type, TypeInfoProperty(service, type.Name)));
         foreach (var (type, property) in properties)
         {
             string info = Json + "Serialization.Metadata.JsonTypeInfo<" + Qualified(service, type.Name) + ">";

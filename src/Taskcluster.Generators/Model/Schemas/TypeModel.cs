@@ -130,3 +130,13 @@ internal sealed record ServiceTypes(string Namespace, string Service, string Con
 /// <param name="Types">The models (null when none could be built).</param>
 /// <param name="Diagnostics">Problems found in the namespace's own files.</param>
 internal sealed record ModelBuildResult(ServiceTypes? Types, EquatableArray<DiagnosticInfo> Diagnostics);
+
+/// <summary>What a generated client needs to know of one schema file's model to take or return it.</summary>
+/// <param name="SchemaId">The file's id, for example <c>/schemas/queue/v1/task-status-response.json</c>.</param>
+/// <param name="TypeName">The model's <c>global::</c>-qualified C# type.</param>
+/// <param name="TypeInfo">An expression for its <c>JsonTypeInfo</c>, for example <c>global::Taskcluster.Models.Queue.QueueJsonContext.Default.TaskStatusResponse</c>.</param>
+/// <param name="ContinuationMember">The C# property holding <c>continuationToken</c>, when the model is a page ("" otherwise).</param>
+/// <param name="ItemsMember">The page's one list property besides the token ("" when it has none or several).</param>
+/// <param name="ItemTypeName">The C# type of that list's items ("" when there is no items member).</param>
+internal sealed record SchemaClientType(
+    string SchemaId, string TypeName, string TypeInfo, string ContinuationMember, string ItemsMember, string ItemTypeName);

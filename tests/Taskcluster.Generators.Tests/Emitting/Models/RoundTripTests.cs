@@ -328,14 +328,14 @@ public sealed class RoundTripTests
     }
 
     [Test]
-    public async Task The_existing_generic_client_overloads_read_and_write_models()
+    public async Task The_typed_client_methods_read_and_write_models()
     {
         var handler = new RecordingHandler(TaskJson);
         var queue = new global::Taskcluster.Queue(new global::Taskcluster.ClientOptions { RootUrl = "https://tc.example.com", HttpClient = new HttpClient(handler) });
 
-        TaskModel task = await queue.TaskAsync<TaskModel>("fN1SbArXTPSVFNUvaOlinQ");
+        TaskModel task = await queue.TaskAsync("fN1SbArXTPSVFNUvaOlinQ");
         handler.Response = StatusJson;
-        TaskStatusResponse created = await queue.CreateTaskAsync<TaskStatusResponse>("fN1SbArXTPSVFNUvaOlinQ", new CreateTaskRequest
+        TaskStatusResponse created = await queue.CreateTaskAsync("fN1SbArXTPSVFNUvaOlinQ", new CreateTaskRequest
         {
             Created = task.Created,
             Deadline = task.Deadline,
