@@ -29,9 +29,9 @@ public sealed class ConsumerCompilationTests
             using Index = Taskcluster.Index;
 
             var index = new Index();
-            System.Text.Json.JsonElement found = await index.FindTaskAsync("a.b");
+            Taskcluster.Models.Index.IndexedTaskResponse found = await index.FindTaskAsync("a.b");
             string url = index.FindTaskUrl("a.b");
-            Console.WriteLine(found.ToString() + url + new Queue().TaskUrl("t"));
+            Console.WriteLine(found.TaskId + url + new Queue().TaskUrl("t"));
             """);
 
         Assert.That(diagnostics, Is.Empty, InMemoryCompiler.Describe(diagnostics));

@@ -69,14 +69,18 @@ public sealed class InterfaceTests
     }
 
     [Test]
-    public void Queue_interface_has_both_call_overloads_pages_urls_and_signed_urls()
+    public void Queue_interface_has_typed_calls_pages_items_urls_and_signed_urls()
     {
         var names = typeof(global::Taskcluster.IQueue).GetMethods().Select(m => m.Name + (m.IsGenericMethod ? "<T>" : "")).ToList();
 
         Assert.That(names, Is.SupersetOf(new[]
         {
-            "TaskAsync", "TaskAsync<T>", "ListTaskGroupPagesAsync", "TaskUrl", "TaskSignedUrl", "CreateTaskAsync", "DownloadArtifactAsync",
+            "TaskAsync", "ListTaskGroupPagesAsync", "ListTaskGroupItemsAsync", "TaskUrl", "TaskSignedUrl", "CreateTaskAsync", "DownloadArtifactAsync",
         }));
+        // Typed entries have no generic overload: the model is the result type.
+        Assert.That(names, Has.None.EqualTo("TaskAsync<T>"));
+        Assert.That(typeof(global::Taskcluster.IQueue).GetMethod("StatusAsync")!.ReturnType,
+            Is.EqualTo(typeof(System.Threading.Tasks.Task<global::Taskcluster.Models.Queue.TaskStatusResponse>)));
     }
 
     private const string ShopReference = """
