@@ -23,16 +23,17 @@ public sealed class QuickstartTests
         string text = await output;
 
         Assert.That(process.ExitCode, Is.Zero, text + await errors);
-        Assert.That(text, Does.Contain("created task").And.Contain("pending"));
+        // States are printed as the typed client's enum members (TaskStatusState.Pending), not as wire strings.
+        Assert.That(text, Does.Contain("created task").And.Contain(": Pending"));
         Assert.That(text, Does.Contain("claimed run 0").And.Contain("as task-client/"));
         Assert.That(text, Does.Contain("uploaded public/hello.txt"));
         Assert.That(text, Does.Contain("with queue queue/guest/quickstart"), "bound the way a Pulse user binds");
         Assert.That(text, Does.Contain("received exchange/taskcluster-queue/v1/task-completed"));
         Assert.That(text, Does.Contain("deleted queue queue/guest/quickstart"));
         Assert.That(text, Does.Contain("indexed as quickstart.latest"));
-        Assert.That(text, Does.Contain("3 tasks in 2 pages (completed, pending, pending)"));
+        Assert.That(text, Does.Contain("3 tasks, two a page (Completed, Pending, Pending)"));
         Assert.That(text, Does.Contain("fetched the artifact through a signed URL: hello from the quick start"));
-        Assert.That(text, Does.Contain("final state: completed"));
+        Assert.That(text, Does.Contain("final state: Completed"));
         Assert.That(text, Does.Contain("every step worked"));
     }
 
