@@ -4,10 +4,12 @@ using System.Diagnostics;
 using System.Linq;
 using System.Net;
 using System.Text;
+using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
 using NUnit.Framework;
 using Taskcluster.Client.Tests.Support;
+using Taskcluster.Models.Queue;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
@@ -19,6 +21,28 @@ public sealed class RetryTests
 {
     private const string Token = "retry-token";
     private static readonly RetryOptions Fast = new() { BaseDelay = TimeSpan.FromMilliseconds(5), MaxDelay = TimeSpan.FromMilliseconds(50) };
+
+    // Successful answers are whole documents of the entry's schema, since the typed calls read them into models; the
+    // metadata name marks which canned answer a call ended up reading.
+    private const string TaskJson = """
+        {
+          "provisionerId": "p", "workerType": "w", "taskQueueId": "p/w", "schedulerId": "-", "projectId": "none",
+          "taskGroupId": "abc", "dependencies": [], "requires": "all-completed", "routes": [], "priority": "lowest",
+          "retries": 5, "created": "2026-01-01T00:00:00.000Z", "deadline": "2026-01-02T00:00:00.000Z",
+          "expires": "2027-01-01T00:00:00.000Z", "scopes": [], "payload": {}, "tags": {}, "extra": {},
+          "metadata": { "name": "served after retries", "description": "d", "owner": "o@example.com", "source": "https://example.com" }
+        }
+        """;
+
+    private const string TaskStatusJson = """
+        {
+          "status": {
+            "taskId": "abc", "provisionerId": "p", "workerType": "w", "taskQueueId": "p/w", "schedulerId": "-",
+            "projectId": "none", "taskGroupId": "abc", "deadline": "2026-01-02T00:00:00.000Z",
+            "expires": "2027-01-01T00:00:00.000Z", "retriesLeft": 5, "state": "pending", "runs": []
+          }
+        }
+        """;
 
     private WireMockServer _server = null!;
 
@@ -50,11 +74,11 @@ public sealed class RetryTests
     [Test]
     public async Task A_500_then_a_200_succeeds_on_the_second_attempt()
     {
-        Answer("/v1/task/abc", (500, "{\"message\":\"boom\"}"), (200, "{\"ok\":true}"));
+        Answer("/v1/task/abc", (500, "{\"message\":\"boom\"}"), (200, TaskJson));
 
         var result = await Client().TaskAsync("abc");
 
-        Assert.That(result.GetProperty("ok").GetBoolean(), Is.True);
+        Assert.That(result.Metadata.Name, Is.EqualTo("served after retries"));
         Assert.That(_server.LogEntries.Count(), Is.EqualTo(2));
     }
 
@@ -83,7 +107,7 @@ public sealed class RetryTests
             .WillSetStateTo("served")
             .RespondWith(Response.Create().WithStatusCode(429).WithHeader("Retry-After", "1"));
         _server.Given(Request.Create().WithPath("/v1/task/abc")).InScenario("throttle").WhenStateIs("served")
-            .RespondWith(Response.Create().WithStatusCode(200).WithBody("{\"ok\":true}"));
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody(TaskJson));
         var clock = Stopwatch.StartNew();
 
         await Client().TaskAsync("abc");
@@ -132,9 +156,9 @@ public sealed class RetryTests
         // Calls without a token of their own share a reused timeout source; each must still get the full timeout, and
         // a source that fired must not cut short the calls after it.
         _server.Given(Request.Create().WithPath("/v1/task/steady"))
-            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody("{}").WithDelay(250));
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(TaskJson).WithDelay(250));
         _server.Given(Request.Create().WithPath("/v1/task/stuck"))
-            .RespondWith(Response.Create().WithStatusCode(200).WithBody("{}").WithDelay(5000));
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody(TaskJson).WithDelay(5000));
         var queue = Client(Fast with { MaxRetries = 0, AttemptTimeout = TimeSpan.FromMilliseconds(600) });
 
         // Three calls of 250 ms run well past one timeout in total: each passes only if its timer was started anew.
@@ -203,16 +227,26 @@ public sealed class RetryTests
     [Test]
     public async Task Every_attempt_is_signed_afresh_and_resends_the_body_intact()
     {
-        Answer("/v1/task/abc", (500, "{}"), (502, "{}"), (200, "{\"ok\":true}"));
-        var payload = new { provisionerId = "p", workerType = "w", payload = new { text = "ünïcode body" } };
+        Answer("/v1/task/abc", (500, "{}"), (502, "{}"), (200, TaskStatusJson));
+        var payload = new CreateTaskRequest
+        {
+            ProvisionerId = "p",
+            WorkerType = "w",
+            Created = DateTimeOffset.UtcNow,
+            Deadline = DateTimeOffset.UtcNow.AddHours(1),
+            Payload = new JsonObject { ["text"] = "ünïcode body" },
+            Metadata = new TaskMetadata { Name = "n", Description = "d", Owner = "o@example.com", Source = "https://example.com" },
+        };
 
-        await Client().CreateTaskAsync("abc", payload);
+        var created = await Client().CreateTaskAsync("abc", payload);
 
         var requests = _server.LogEntries.Select(e => e.RequestMessage).ToList();
         Assert.That(requests, Has.Count.EqualTo(3));
         var headers = requests.Select(r => r.Headers!["Authorization"].Single()).ToList();
         Assert.That(headers.Distinct().Count(), Is.EqualTo(3), "a fresh nonce for every attempt");
         Assert.That(requests.Select(r => r.Body).Distinct().Count(), Is.EqualTo(1), "the same body every time");
+        Assert.That((string?)JsonNode.Parse(requests[0].Body!)!["payload"]!["text"], Is.EqualTo("ünïcode body"));
+        Assert.That(created.Status.TaskId, Is.EqualTo("abc"));
         var verifier = new HawkVerifier(id => id == "retry-client" ? Token : null, TimeProvider.System) { RejectReplays = true };
         foreach (var request in requests)
         {
@@ -225,7 +259,7 @@ public sealed class RetryTests
     [Test]
     public async Task Each_attempt_is_visible_as_an_activity_event_without_secrets()
     {
-        Answer("/v1/task/abc", (503, "{}"), (200, "{\"ok\":true}"));
+        Answer("/v1/task/abc", (503, "{}"), (200, TaskJson));
         var events = new List<ActivityEvent>();
         Activity? call = null;
         using var listener = new ActivityListener

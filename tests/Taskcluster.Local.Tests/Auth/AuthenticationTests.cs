@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using NUnit.Framework;
+using Taskcluster.Models.Queue;
 
 namespace Taskcluster.Local.Tests.Auth;
 
@@ -87,7 +88,7 @@ public sealed class AuthenticationTests
         var allowed = await queue.CreateTaskAsync(Slugid.Nice(), TaskDefinitions.Valid("prov", "wt"));
         var error = Assert.ThrowsAsync<TaskclusterException>(() => queue.CreateTaskAsync(Slugid.Nice(), TaskDefinitions.Valid("prov", "other")));
 
-        Assert.That(allowed.GetProperty("status").GetProperty("state").GetString(), Is.EqualTo("pending"));
+        Assert.That(allowed.Status.State, Is.EqualTo(TaskStatusState.Pending));
         Assert.That(error!.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
         Assert.That(error.ServerMessage, Does.Contain("queue:create-task:lowest:prov/other"));
     }

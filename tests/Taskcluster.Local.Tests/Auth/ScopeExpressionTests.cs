@@ -3,6 +3,7 @@ using System.Linq;
 using System.Net;
 using System.Threading.Tasks;
 using NUnit.Framework;
+using Taskcluster.Models.Queue;
 
 namespace Taskcluster.Local.Tests.Auth;
 
@@ -43,12 +44,12 @@ public sealed class ScopeExpressionTests
     public async Task An_AnyOf_over_priorities_is_satisfied_by_a_scope_for_a_higher_priority_than_the_tasks()
     {
         var task = TaskDefinitions.Valid();
-        task["priority"] = "high"; // acceptable: highest, very-high, high
+        task.Priority = TaskPriority.High; // acceptable: highest, very-high, high
 
         var created = await As(_veryHigh).CreateTaskAsync(Slugid.Nice(), task);
         var refused = Assert.ThrowsAsync<TaskclusterException>(() => As(_low).CreateTaskAsync(Slugid.Nice(), task));
 
-        Assert.That(created.GetProperty("status").GetProperty("priority").GetString(), Is.EqualTo("high"));
+        Assert.That(created.Status.Priority, Is.EqualTo(TaskPriority.High));
         Assert.That(refused!.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
         Assert.That(refused.ServerMessage, Does.Contain("queue:create-task:high:prov/wt"));
     }
@@ -58,7 +59,7 @@ public sealed class ScopeExpressionTests
     {
         string inProject = Slugid.Nice(), elsewhere = Slugid.Nice();
         var task = TaskDefinitions.InQueue(TaskDefinitions.UniqueQueue());
-        task["projectId"] = "my-project";
+        task.ProjectId = "my-project";
         await _root.CreateTaskAsync(inProject, task);
         await _root.CreateTaskAsync(elsewhere, TaskDefinitions.InQueue(TaskDefinitions.UniqueQueue()));
         await ResolveAsync(inProject);
@@ -67,7 +68,7 @@ public sealed class ScopeExpressionTests
         var rerun = await As(_projectRerunner).RerunTaskAsync(inProject);
         var refused = Assert.ThrowsAsync<TaskclusterException>(() => As(_projectRerunner).RerunTaskAsync(elsewhere));
 
-        Assert.That(rerun.GetProperty("status").GetProperty("runs").GetArrayLength(), Is.EqualTo(2));
+        Assert.That(rerun.Status.Runs, Has.Count.EqualTo(2));
         Assert.That(refused!.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
         Assert.That(refused.ServerMessage, Does.Contain("queue:rerun-task-in-project:none"));
     }
@@ -77,14 +78,14 @@ public sealed class ScopeExpressionTests
     {
         string taskId = Slugid.Nice(), groupId = Slugid.Nice();
         var task = TaskDefinitions.Valid();
-        task["schedulerId"] = "my-scheduler";
-        task["taskGroupId"] = groupId;
-        task["dependencies"] = new System.Text.Json.Nodes.JsonArray(taskId); // depends on itself: waits for scheduleTask
+        task.SchedulerId = "my-scheduler";
+        task.TaskGroupId = groupId;
+        task.Dependencies = [taskId]; // depends on itself: waits for scheduleTask
         await _root.CreateTaskAsync(taskId, task);
 
         var scheduled = await As(_legacyScheduler).ScheduleTaskAsync(taskId);
 
-        Assert.That(scheduled.GetProperty("status").GetProperty("state").GetString(), Is.EqualTo("pending"));
+        Assert.That(scheduled.Status.State, Is.EqualTo(TaskStatusState.Pending));
     }
 
     [Test]
@@ -97,17 +98,17 @@ public sealed class ScopeExpressionTests
         var refused = Assert.ThrowsAsync<TaskclusterException>(() => As(_oneRoute).CreateTaskAsync(Slugid.Nice(), twoRoutes));
         var starred = await As(_allRoutes).CreateTaskAsync(Slugid.Nice(), twoRoutes);
 
-        Assert.That(allowed.GetProperty("status").GetProperty("state").GetString(), Is.EqualTo("pending"));
+        Assert.That(allowed.Status.State, Is.EqualTo(TaskStatusState.Pending));
         Assert.That(refused!.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
         Assert.That(refused.ServerMessage, Does.Contain("queue:route:index.b"));
-        Assert.That(starred.GetProperty("status").GetProperty("state").GetString(), Is.EqualTo("pending"));
+        Assert.That(starred.Status.State, Is.EqualTo(TaskStatusState.Pending));
     }
 
     [Test]
     public void Creating_a_task_with_scopes_needs_each_of_those_scopes()
     {
         var task = TaskDefinitions.Valid();
-        task["scopes"] = new System.Text.Json.Nodes.JsonArray("secrets:get:project/x");
+        task.Scopes = ["secrets:get:project/x"];
 
         var refused = Assert.ThrowsAsync<TaskclusterException>(() => As(_allRoutes).CreateTaskAsync(Slugid.Nice(), task));
 
@@ -119,7 +120,7 @@ public sealed class ScopeExpressionTests
     public void Claiming_work_needs_the_worker_id_scope_from_the_payload_as_well_as_the_task_queue_scope()
     {
         var refused = Assert.ThrowsAsync<TaskclusterException>(
-            () => As(_claimer).ClaimWorkAsync("prov/claims", new { workerGroup = "grp", workerId = "wkr", tasks = 1 }));
+            () => As(_claimer).ClaimWorkAsync("prov/claims", TaskDefinitions.Claim("grp", "wkr")));
 
         Assert.That(refused!.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
         Assert.That(refused.ServerMessage, Does.Contain("queue:worker-id:grp/wkr"));
@@ -132,28 +133,26 @@ public sealed class ScopeExpressionTests
         string queueA = TaskDefinitions.UniqueQueue(), queueB = TaskDefinitions.UniqueQueue();
         await _root.CreateTaskAsync(mine, TaskDefinitions.InQueue(queueA));
         await _root.CreateTaskAsync(other, TaskDefinitions.InQueue(queueB));
-        var claim = (await _root.ClaimWorkAsync(queueA, new { workerGroup = "g", workerId = "w", tasks = 1 })).GetProperty("tasks")[0];
-        await _root.ClaimWorkAsync(queueB, new { workerGroup = "g", workerId = "w", tasks = 1 });
-        var credentials = claim.GetProperty("credentials");
-        var worker = new Queue(_tc.ClientOptions("queue", new Credentials(
-            credentials.GetProperty("clientId").GetString()!, credentials.GetProperty("accessToken").GetString()!, credentials.GetProperty("certificate").GetString())));
+        var claim = (await _root.ClaimWorkAsync(queueA, TaskDefinitions.Claim())).Tasks[0];
+        await _root.ClaimWorkAsync(queueB, TaskDefinitions.Claim());
+        var credentials = claim.Credentials;
+        var worker = new Queue(_tc.ClientOptions("queue", new Credentials(credentials.ClientId, credentials.AccessToken, credentials.Certificate)));
 
         var reclaimed = await worker.ReclaimTaskAsync(mine, "0");
         var refused = Assert.ThrowsAsync<TaskclusterException>(() => worker.ReportCompletedAsync(other, "0"));
         var completed = await worker.ReportCompletedAsync(mine, "0");
 
-        Assert.That(credentials.GetProperty("clientId").GetString(), Does.StartWith($"task-client/{mine}/0/on/g/w/until/"));
-        Assert.That(reclaimed.GetProperty("credentials").GetProperty("clientId").GetString(), Does.StartWith($"task-client/{mine}/0/"));
+        Assert.That(credentials.ClientId, Does.StartWith($"task-client/{mine}/0/on/g/w/until/"));
+        Assert.That(reclaimed.Credentials.ClientId, Does.StartWith($"task-client/{mine}/0/"));
         Assert.That(refused!.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
         Assert.That(refused.ServerMessage, Does.Contain($"queue:resolve-task:{other}/0"));
-        Assert.That(completed.GetProperty("status").GetProperty("state").GetString(), Is.EqualTo("completed"));
+        Assert.That(completed.Status.State, Is.EqualTo(TaskStatusState.Completed));
     }
 
     private async Task ResolveAsync(string taskId)
     {
-        var status = (await _root.StatusAsync(taskId)).GetProperty("status");
-        string taskQueueId = status.GetProperty("taskQueueId").GetString()!;
-        await _root.ClaimWorkAsync(taskQueueId, new { workerGroup = "g", workerId = "w", tasks = 1 });
+        string taskQueueId = (await _root.StatusAsync(taskId)).Status.TaskQueueId;
+        await _root.ClaimWorkAsync(taskQueueId, TaskDefinitions.Claim());
         await _root.ReportCompletedAsync(taskId, "0");
     }
 }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using System.Threading.Tasks;
 using NUnit.Framework;
+using Taskcluster.Models.Queue;
 
 namespace Taskcluster.Local.Tests.Auth;
 
@@ -47,7 +48,7 @@ public sealed class TemporaryCredentialsTests
         var created = await queue.CreateTaskAsync(Slugid.Nice(), TaskDefinitions.Valid("prov", "wt"));
         var refused = Assert.ThrowsAsync<TaskclusterException>(() => queue.CreateTaskAsync(Slugid.Nice(), TaskDefinitions.Valid("prov", "other")));
 
-        Assert.That(created.GetProperty("status").GetProperty("state").GetString(), Is.EqualTo("pending"));
+        Assert.That(created.Status.State, Is.EqualTo(TaskStatusState.Pending));
         Assert.That(refused!.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
     }
 
@@ -58,7 +59,7 @@ public sealed class TemporaryCredentialsTests
 
         var created = await queue.CreateTaskAsync(Slugid.Nice(), TaskDefinitions.Valid("prov", "wt"));
 
-        Assert.That(created.GetProperty("status").GetProperty("state").GetString(), Is.EqualTo("pending"));
+        Assert.That(created.Status.State, Is.EqualTo(TaskStatusState.Pending));
     }
 
     [Test]

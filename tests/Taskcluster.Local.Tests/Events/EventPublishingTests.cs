@@ -4,11 +4,11 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Threading.Tasks;
 using NUnit.Framework;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
+using Taskcluster.Models.Queue;
 
 namespace Taskcluster.Local.Tests.Events;
 
@@ -67,12 +67,15 @@ public sealed class EventPublishingTests
         string taskId = Slugid.Nice(), taskQueueId = TaskDefinitions.UniqueQueue();
         string workerType = taskQueueId.Split('/')[1];
         var definition = TaskDefinitions.InQueue(taskQueueId);
-        definition["routes"] = new JsonArray("index.my.route");
-        definition["tags"] = new JsonObject { ["kind"] = "test" };
+        definition.Routes = ["index.my.route"];
+        definition.Tags = new Dictionary<string, string> { ["kind"] = "test" };
 
         await queue.CreateTaskAsync(taskId, definition);
-        await queue.ClaimWorkAsync(taskQueueId, new { workerGroup = "grp", workerId = "wkr", tasks = 1 });
-        await queue.CreateArtifactAsync(taskId, "0", "public/x", new { storageType = "reference", url = "https://example.com/x", contentType = "text/plain", expires = DateTime.UtcNow.AddDays(1) });
+        await queue.ClaimWorkAsync(taskQueueId, TaskDefinitions.Claim("grp", "wkr"));
+        await queue.CreateArtifactAsync(taskId, "0", "public/x", new PostArtifactRequestReference
+        {
+            Url = "https://example.com/x", ContentType = "text/plain", Expires = DateTimeOffset.UtcNow.AddDays(1),
+        });
         await queue.ReportCompletedAsync(taskId, "0");
         var events = await WaitForAsync(e => e.RoutingKey.Contains(taskId), 6);
 
@@ -102,6 +105,16 @@ public sealed class EventPublishingTests
         Assert.That(completed.RootElement.GetProperty("runId").GetInt32(), Is.Zero);
         Assert.That(completed.RootElement.GetProperty("workerGroup").GetString(), Is.EqualTo("grp"));
         Assert.That(completed.RootElement.GetProperty("workerId").GetString(), Is.EqualTo("wkr"));
+
+        // Each body is also a whole document of its exchange's schema: the generated message models read every one
+        // (a missing required property, a bad date or an enum value outside the schema would throw here).
+        var typed = QueueJsonContext.Default;
+        Assert.That(JsonSerializer.Deserialize(events[0].Body, typed.TaskDefinedMessage)!.Status.State, Is.EqualTo(TaskStatusState.Unscheduled));
+        Assert.That(JsonSerializer.Deserialize(events[1].Body, typed.TaskPendingMessage)!.Status.State, Is.EqualTo(TaskStatusState.Pending));
+        Assert.That(JsonSerializer.Deserialize(events[2].Body, typed.TaskRunningMessage)!.WorkerId, Is.EqualTo("wkr"));
+        Assert.That(JsonSerializer.Deserialize(events[3].Body, typed.ArtifactCreatedMessage)!.Artifact.StorageType, Is.EqualTo(ArtifactCreatedMessageArtifactStorageType.Reference));
+        Assert.That(JsonSerializer.Deserialize(events[4].Body, typed.TaskCompletedMessage)!.Status.State, Is.EqualTo(TaskStatusState.Completed));
+        Assert.That(JsonSerializer.Deserialize(events[5].Body, typed.TaskGroupChangedMessage)!.TaskGroupId, Is.EqualTo(taskId));
     }
 
     [Test]
@@ -110,9 +123,9 @@ public sealed class EventPublishingTests
         var queue = new Queue(_tc.ClientOptions("queue"));
         string taskId = Slugid.Nice(), taskQueueId = TaskDefinitions.UniqueQueue();
         await queue.CreateTaskAsync(taskId, TaskDefinitions.InQueue(taskQueueId));
-        await queue.ClaimWorkAsync(taskQueueId, new { workerGroup = "grp", workerId = "wkr", tasks = 1 });
+        await queue.ClaimWorkAsync(taskQueueId, TaskDefinitions.Claim("grp", "wkr"));
 
-        await queue.CreateArtifactAsync(taskId, "0", "public/x", new { storageType = "s3", contentType = "text/plain", expires = DateTime.UtcNow.AddDays(1) });
+        await queue.CreateArtifactAsync(taskId, "0", "public/x", new PostArtifactRequestS3 { ContentType = "text/plain", Expires = DateTimeOffset.UtcNow.AddDays(1) });
         await queue.ReportFailedAsync(taskId, "0");
         var events = await WaitForAsync(e => e.RoutingKey.Contains(taskId) && e.Exchange.EndsWith("failed"), 1);
 
@@ -128,8 +141,9 @@ public sealed class EventPublishingTests
         string graphId = Slugid.Nice(), taskId = Slugid.Nice();
         string workerType = TaskDefinitions.UniqueQueue().Split('/')[1];
 
-        await scheduler.CreateTaskGraphAsync(graphId, new { tasks = new[] { new { taskId, requires = Array.Empty<string>(), task = TaskDefinitions.Valid("prov", workerType) } } });
-        await queue.ClaimWorkAsync("prov/" + workerType, new { workerGroup = "g", workerId = "w", tasks = 1 });
+        await scheduler.CreateTaskGraphAsync(graphId, TaskDefinitions.TaskGraph(
+            TaskDefinitions.GraphNode(taskId, TaskDefinitions.Json(TaskDefinitions.Valid("prov", workerType)), [])));
+        await queue.ClaimWorkAsync("prov/" + workerType, TaskDefinitions.Claim());
         await queue.ReportCompletedAsync(taskId, "0");
         var events = await WaitForAsync(e => e.Exchange.StartsWith("scheduler/") && e.RoutingKey.Contains(graphId), 2);
 

@@ -1,7 +1,8 @@
 using System;
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using System.Threading.Tasks;
 using NUnit.Framework;
+using Taskcluster.Models.Queue;
 
 namespace Taskcluster.Local.Tests.Events;
 
@@ -47,11 +48,9 @@ public sealed class ListenerTests
     {
         string taskId = Slugid.Nice(), taskQueueId = TaskDefinitions.UniqueQueue();
         var definition = TaskDefinitions.InQueue(taskQueueId);
-        var routeArray = new JsonArray();
-        foreach (string route in routes) routeArray.Add(route);
-        definition["routes"] = routeArray;
+        definition.Routes = routes;
         await _queue.CreateTaskAsync(taskId, definition);
-        await _queue.ClaimWorkAsync(taskQueueId, new { workerGroup = "grp", workerId = "wkr", tasks = 1 });
+        await _queue.ClaimWorkAsync(taskQueueId, TaskDefinitions.Claim("grp", "wkr"));
         return (taskId, taskQueueId);
     }
 
@@ -63,9 +62,9 @@ public sealed class ListenerTests
         await using var _ = listener;
         string taskQueueId = TaskDefinitions.UniqueQueue();
         var definition = TaskDefinitions.InQueue(taskQueueId);
-        definition["routes"] = new JsonArray("project.listener-test");
+        definition.Routes = ["project.listener-test"];
         await _queue.CreateTaskAsync(taskId, definition);
-        await _queue.ClaimWorkAsync(taskQueueId, new { workerGroup = "grp", workerId = "wkr", tasks = 1 });
+        await _queue.ClaimWorkAsync(taskQueueId, TaskDefinitions.Claim("grp", "wkr"));
 
         await _queue.ReportCompletedAsync(taskId, "0");
         var message = await first;
@@ -105,11 +104,14 @@ public sealed class ListenerTests
         var (listener, first) = await ListenAsync(_events.TaskException(taskId: taskId));
         await using var _ = listener;
 
-        await _queue.ReportExceptionAsync(taskId, "0", new { reason = "malformed-payload" });
+        await _queue.ReportExceptionAsync(taskId, "0", new TaskExceptionRequest { Reason = TaskExceptionRequestReason.MalformedPayload });
         var message = await first;
 
         Assert.That(message.Payload.GetProperty("runId").GetInt32(), Is.Zero);
         Assert.That(message.Payload.GetProperty("status").GetProperty("runs")[0].GetProperty("reasonResolved").GetString(), Is.EqualTo("malformed-payload"));
+        // The payload is also a valid task-exception message: the generated model reads it whole.
+        var typed = message.Payload.Deserialize(QueueJsonContext.Default.TaskExceptionMessage)!;
+        Assert.That(typed.Status.Runs[0].ReasonResolved, Is.EqualTo(TaskStatusRunsItemReasonResolved.MalformedPayload));
     }
 
     [Test]
@@ -133,7 +135,7 @@ public sealed class ListenerTests
         string a = Slugid.Nice(), b = Slugid.Nice();
         await _queue.CreateTaskAsync(a, TaskDefinitions.InQueue(taskQueueId, groupId));
         await _queue.CreateTaskAsync(b, TaskDefinitions.InQueue(taskQueueId, groupId));
-        await _queue.ClaimWorkAsync(taskQueueId, new { workerGroup = "grp", workerId = "wkr", tasks = 2 });
+        await _queue.ClaimWorkAsync(taskQueueId, TaskDefinitions.Claim("grp", "wkr", tasks: 2));
 
         await _queue.ReportCompletedAsync(a, "0");
         await _queue.ReportFailedAsync(b, "0");

@@ -35,7 +35,7 @@ public sealed class HostTests
             await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(15));
             string rest = await process.StandardOutput.ReadToEndAsync();
 
-            Assert.That(created.GetProperty("status").GetProperty("taskId").GetString(), Is.EqualTo(taskId));
+            Assert.That(created.Status.TaskId, Is.EqualTo(taskId));
             Assert.That(rest, Does.Contain("stopped"));
             Assert.That(process.ExitCode, Is.Zero);
         }

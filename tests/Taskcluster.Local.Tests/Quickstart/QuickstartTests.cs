@@ -23,6 +23,7 @@ public sealed class QuickstartTests
         string text = await output;
 
         Assert.That(process.ExitCode, Is.Zero, text + await errors);
+        // States are printed as the typed client's enum members (TaskStatusState.Pending), not as wire strings.
         Assert.That(text, Does.Contain("created task").And.Contain(": Pending"));
         Assert.That(text, Does.Contain("claimed run 0").And.Contain("as task-client/"));
         Assert.That(text, Does.Contain("uploaded public/hello.txt"));

@@ -8,6 +8,7 @@ using System.Text;
 using System.Text.Json;
 using System.Threading.Tasks;
 using NUnit.Framework;
+using Taskcluster.Models.Queue;
 
 namespace Taskcluster.Local.Tests.Services;
 
@@ -42,17 +43,20 @@ public sealed class ArtifactTests
     {
         string taskQueueId = TaskDefinitions.UniqueQueue(), taskId = Slugid.Nice();
         await _queue.CreateTaskAsync(taskId, TaskDefinitions.InQueue(taskQueueId));
-        await _queue.ClaimWorkAsync(taskQueueId, new { workerGroup = "g", workerId = "w", tasks = 1 });
+        await _queue.ClaimWorkAsync(taskQueueId, TaskDefinitions.Claim());
         return taskId;
     }
 
-    private static object S3(string contentType = "text/plain") => new { storageType = "s3", contentType, expires = DateTime.UtcNow.AddDays(1) };
+    private static PostArtifactRequestS3 S3(string contentType = "text/plain") => new() { ContentType = contentType, Expires = DateTimeOffset.UtcNow.AddDays(1) };
 
-    private async Task UploadAsync(JsonElement created, string text, string contentType = "text/plain")
+    private static PostArtifactRequestLink Link(string artifact, DateTimeOffset expires) => new() { Artifact = artifact, Expires = expires };
+
+    /// <summary>Uploads to the putUrl of an s3 artifact, after checking that the answer is the s3 branch.</summary>
+    private async Task UploadAsync(PostArtifactResponse created, string text, string contentType = "text/plain")
     {
         using var content = new ByteArrayContent(Encoding.UTF8.GetBytes(text));
         content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
-        using var response = await _http.PutAsync(created.GetProperty("putUrl").GetString(), content);
+        using var response = await _http.PutAsync(Expect.Branch<PostArtifactResponseS3>(created).PutUrl, content);
         response.EnsureSuccessStatusCode();
     }
 
@@ -67,8 +71,8 @@ public sealed class ArtifactTests
         string location = redirect.Headers.Location!.AbsoluteUri;
         using var bytes = await _http.GetAsync(location);
 
-        Assert.That(created.GetProperty("storageType").GetString(), Is.EqualTo("s3"));
-        Assert.That(DateTimeOffset.Parse(created.GetProperty("expires").GetString()!), Is.GreaterThan(DateTimeOffset.UtcNow));
+        Assert.That(created.StorageType, Is.EqualTo("s3"));
+        Assert.That(Expect.Branch<PostArtifactResponseS3>(created).Expires, Is.GreaterThan(DateTimeOffset.UtcNow));
         Assert.That(redirect.StatusCode, Is.EqualTo(HttpStatusCode.SeeOther));
         Assert.That(redirect.Headers.GetValues("x-taskcluster-artifact-storage-type"), Is.EqualTo(new[] { "s3" }));
         Assert.That(location, Does.StartWith(_tc.RootUrl + "/"));
@@ -82,12 +86,13 @@ public sealed class ArtifactTests
         string taskId = await RunningTaskAsync();
         await UploadAsync(await _queue.CreateArtifactAsync(taskId, "0", "public/data.json", S3("application/json")), "{\"answer\":42}", "application/json");
 
-        var viaSdk = await _queue.GetLatestArtifactAsync(taskId, "public/data.json");
+        // By name: the SDK follows the 303 and returns the artifact's own JSON, which is not a getArtifact answer.
+        var viaSdk = await _queue.CallAsync("getLatestArtifact", new[] { taskId, "public/data.json" });
         var content = await _queue.LatestArtifactAsync(taskId, "public/data.json");
-        using var direct = await _http.GetAsync(content.GetProperty("url").GetString());
+        using var direct = await _http.GetAsync(Expect.Branch<ArtifactContentResponseS3>(content).Url);
 
         Assert.That(viaSdk.GetProperty("answer").GetInt32(), Is.EqualTo(42));
-        Assert.That(content.GetProperty("storageType").GetString(), Is.EqualTo("s3"));
+        Assert.That(content.StorageType, Is.EqualTo("s3"));
         Assert.That(await direct.Content.ReadAsStringAsync(), Is.EqualTo("{\"answer\":42}"));
     }
 
@@ -95,18 +100,18 @@ public sealed class ArtifactTests
     public async Task A_reference_artifact_redirects_to_its_url()
     {
         string taskId = await RunningTaskAsync();
-        var created = await _queue.CreateArtifactAsync(taskId, "0", "public/elsewhere", new
+        var created = await _queue.CreateArtifactAsync(taskId, "0", "public/elsewhere", new PostArtifactRequestReference
         {
-            storageType = "reference", url = "https://example.com/build/x.zip", contentType = "application/zip", expires = DateTime.UtcNow.AddDays(1),
+            Url = "https://example.com/build/x.zip", ContentType = "application/zip", Expires = DateTimeOffset.UtcNow.AddDays(1),
         });
 
         using var redirect = await _http.GetAsync(_queue.GetLatestArtifactSignedUrl(taskId, "public/elsewhere"));
         var content = await _queue.ArtifactAsync(taskId, "0", "public/elsewhere");
 
-        Assert.That(created.GetProperty("storageType").GetString(), Is.EqualTo("reference"));
+        Assert.That(Expect.Branch<PostArtifactResponseReference>(created).StorageType, Is.EqualTo("reference"));
         Assert.That(redirect.StatusCode, Is.EqualTo(HttpStatusCode.SeeOther));
         Assert.That(redirect.Headers.Location!.AbsoluteUri, Is.EqualTo("https://example.com/build/x.zip"));
-        Assert.That(content.GetProperty("url").GetString(), Is.EqualTo("https://example.com/build/x.zip"));
+        Assert.That(Expect.Branch<ArtifactContentResponseReference>(content).Url, Is.EqualTo("https://example.com/build/x.zip"));
     }
 
     [Test]
@@ -114,7 +119,7 @@ public sealed class ArtifactTests
     {
         string taskId = await RunningTaskAsync();
         await UploadAsync(await _queue.CreateArtifactAsync(taskId, "0", "private/real.txt", S3()), "behind a link");
-        await _queue.CreateArtifactAsync(taskId, "0", "public/latest.txt", new { storageType = "link", artifact = "private/real.txt", expires = DateTime.UtcNow.AddDays(1) });
+        await _queue.CreateArtifactAsync(taskId, "0", "public/latest.txt", Link("private/real.txt", DateTimeOffset.UtcNow.AddDays(1)));
 
         using var redirect = await _http.GetAsync(_queue.GetArtifactSignedUrl(taskId, "0", "public/latest.txt"));
         using var bytes = await _http.GetAsync(redirect.Headers.Location);
@@ -131,9 +136,9 @@ public sealed class ArtifactTests
     public async Task A_cycle_of_links_is_a_400()
     {
         string taskId = await RunningTaskAsync();
-        var expires = DateTime.UtcNow.AddDays(1);
-        await _queue.CreateArtifactAsync(taskId, "0", "public/a", new { storageType = "link", artifact = "public/b", expires });
-        await _queue.CreateArtifactAsync(taskId, "0", "public/b", new { storageType = "link", artifact = "public/a", expires });
+        var expires = DateTimeOffset.UtcNow.AddDays(1);
+        await _queue.CreateArtifactAsync(taskId, "0", "public/a", Link("public/b", expires));
+        await _queue.CreateArtifactAsync(taskId, "0", "public/b", Link("public/a", expires));
 
         var error = Assert.ThrowsAsync<TaskclusterException>(() => _queue.ArtifactAsync(taskId, "0", "public/a"));
 
@@ -145,9 +150,9 @@ public sealed class ArtifactTests
     public async Task An_error_artifact_answers_424_with_its_reason_and_message_and_its_content_describes_it()
     {
         string taskId = await RunningTaskAsync();
-        await _queue.CreateArtifactAsync(taskId, "0", "public/missing.log", new
+        await _queue.CreateArtifactAsync(taskId, "0", "public/missing.log", new PostArtifactRequestError
         {
-            storageType = "error", reason = "file-missing-on-worker", message = "no such file: /build/missing.log", expires = DateTime.UtcNow.AddDays(1),
+            Reason = PostArtifactRequestErrorReason.FileMissingOnWorker, Message = "no such file: /build/missing.log", Expires = DateTimeOffset.UtcNow.AddDays(1),
         });
 
         var error = Assert.ThrowsAsync<TaskclusterException>(() => _queue.GetLatestArtifactAsync(taskId, "public/missing.log"));
@@ -157,8 +162,8 @@ public sealed class ArtifactTests
         using var body = JsonDocument.Parse(error.Body!);
         Assert.That(body.RootElement.GetProperty("reason").GetString(), Is.EqualTo("file-missing-on-worker"));
         Assert.That(body.RootElement.GetProperty("message").GetString(), Is.EqualTo("no such file: /build/missing.log"));
-        Assert.That(content.GetProperty("storageType").GetString(), Is.EqualTo("error"));
-        Assert.That(content.GetProperty("reason").GetString(), Is.EqualTo("file-missing-on-worker"));
+        Assert.That(content.StorageType, Is.EqualTo("error"));
+        Assert.That(Expect.Branch<ArtifactContentResponseError>(content).Reason, Is.EqualTo("file-missing-on-worker"));
     }
 
     [Test]
@@ -166,9 +171,9 @@ public sealed class ArtifactTests
     {
         string taskId = await RunningTaskAsync();
 
-        var error = Assert.ThrowsAsync<TaskclusterException>(() => _queue.CreateArtifactAsync(taskId, "0", "public/blob", new
+        var error = Assert.ThrowsAsync<TaskclusterException>(() => _queue.CreateArtifactAsync(taskId, "0", "public/blob", new PostArtifactRequestObject
         {
-            storageType = "object", contentType = "application/octet-stream", expires = DateTime.UtcNow.AddDays(1),
+            ContentType = "application/octet-stream", Expires = DateTimeOffset.UtcNow.AddDays(1),
         }));
 
         Assert.That(error!.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
@@ -179,22 +184,22 @@ public sealed class ArtifactTests
     public async Task Artifacts_are_listed_in_pages_by_name_and_described_without_following_links()
     {
         string taskId = await RunningTaskAsync();
-        var expires = DateTime.UtcNow.AddDays(1);
+        var expires = DateTimeOffset.UtcNow.AddDays(1);
         foreach (string name in new[] { "public/c", "public/a", "public/b", "public/e", "public/d" })
-            await _queue.CreateArtifactAsync(taskId, "0", name, new { storageType = "link", artifact = "public/x", expires });
+            await _queue.CreateArtifactAsync(taskId, "0", name, Link("public/x", expires));
 
         var names = new List<string>();
         int pages = 0;
         await foreach (var page in _queue.ListLatestArtifactsPagesAsync(taskId, limit: 2))
         {
             pages++;
-            names.AddRange(page.GetProperty("artifacts").EnumerateArray().Select(a => a.GetProperty("name").GetString()!));
+            names.AddRange(page.Artifacts.Select(a => a.Name));
         }
         var info = await _queue.ArtifactInfoAsync(taskId, "0", "public/a");
 
         Assert.That(pages, Is.EqualTo(3));
         Assert.That(names, Is.EqualTo(new[] { "public/a", "public/b", "public/c", "public/d", "public/e" }));
-        Assert.That(info.GetProperty("storageType").GetString(), Is.EqualTo("link"));
+        Assert.That(info.StorageType, Is.EqualTo(ArtifactResponseStorageType.Link));
     }
 
     [Test]
@@ -206,7 +211,7 @@ public sealed class ArtifactTests
         var again = await _queue.CreateArtifactAsync(taskId, "0", "public/x.txt", S3());
         var changed = Assert.ThrowsAsync<TaskclusterException>(() => _queue.CreateArtifactAsync(taskId, "0", "public/x.txt", S3("application/json")));
 
-        Assert.That(again.GetProperty("putUrl").GetString(), Is.EqualTo(first.GetProperty("putUrl").GetString()));
+        Assert.That(Expect.Branch<PostArtifactResponseS3>(again).PutUrl, Is.EqualTo(Expect.Branch<PostArtifactResponseS3>(first).PutUrl));
         Assert.That(changed!.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
     }
 

@@ -2,9 +2,9 @@ using System;
 using System.IO;
 using System.Net.Http;
 using System.Security.Cryptography;
-using System.Text.Json;
 using System.Threading.Tasks;
 using NUnit.Framework;
+using Taskcluster.Models.Queue;
 
 namespace Taskcluster.Local.Tests.Services;
 
@@ -35,7 +35,7 @@ public sealed class DownloadTests
     {
         string taskQueueId = TaskDefinitions.UniqueQueue(), taskId = Slugid.Nice();
         await _queue.CreateTaskAsync(taskId, TaskDefinitions.InQueue(taskQueueId));
-        await _queue.ClaimWorkAsync(taskQueueId, new { workerGroup = "g", workerId = "w", tasks = 1 });
+        await _queue.ClaimWorkAsync(taskQueueId, TaskDefinitions.Claim());
         return taskId;
     }
 
@@ -43,8 +43,8 @@ public sealed class DownloadTests
     {
         byte[] bytes = RandomNumberGenerator.GetBytes(size);
         var created = await _queue.CreateArtifactAsync(taskId, "0", name,
-            new { storageType = "s3", contentType = "application/octet-stream", expires = DateTime.UtcNow.AddDays(1) });
-        using var response = await _http.PutAsync(created.GetProperty("putUrl").GetString(), new ByteArrayContent(bytes));
+            new PostArtifactRequestS3 { ContentType = "application/octet-stream", Expires = DateTimeOffset.UtcNow.AddDays(1) });
+        using var response = await _http.PutAsync(Expect.Branch<PostArtifactResponseS3>(created).PutUrl, new ByteArrayContent(bytes));
         response.EnsureSuccessStatusCode();
         return bytes;
     }
@@ -92,7 +92,7 @@ public sealed class DownloadTests
     {
         string taskId = await RunningTaskAsync();
         await _queue.CreateArtifactAsync(taskId, "0", "public/missing.log",
-            new { storageType = "error", reason = "file-missing-on-worker", message = "no such file", expires = DateTime.UtcNow.AddDays(1) });
+            new PostArtifactRequestError { Reason = PostArtifactRequestErrorReason.FileMissingOnWorker, Message = "no such file", Expires = DateTimeOffset.UtcNow.AddDays(1) });
 
         var error = Assert.ThrowsAsync<ArtifactErrorException>(() => _queue.DownloadArtifactAsync(taskId, "0", "public/missing.log", new MemoryStream()));
 

@@ -3,8 +3,13 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
+using System.Text.Json.Nodes;
 using System.Threading.Tasks;
 using NUnit.Framework;
+using Taskcluster.Models.Auth;
+using Taskcluster.Models.Index;
+using Taskcluster.Models.Queue;
+using Taskcluster.Models.Secrets;
 
 namespace Taskcluster.Local.Tests.Services;
 
@@ -34,9 +39,10 @@ public sealed class OtherServicesTests
         var client = await auth.ClientAsync("secret-reader");
         var listed = await auth.ListClientsAsync(prefix: "secret-");
 
-        Assert.That(client.GetProperty("scopes").EnumerateArray().Select(s => s.GetString()), Is.EqualTo(_secretReader.Scopes));
-        Assert.That(client.TryGetProperty("accessToken", out _), Is.False);
-        Assert.That(listed.GetProperty("clients").EnumerateArray().Select(c => c.GetProperty("clientId").GetString()), Is.EqualTo(new[] { "secret-reader" }));
+        Assert.That(client.Scopes, Is.EqualTo(_secretReader.Scopes));
+        // The model has no accessToken; one sent anyway would land in the extension data.
+        Assert.That(client.ExtensionData?.Keys ?? [], Does.Not.Contain("accessToken"));
+        Assert.That(listed.Clients.Select(c => c.ClientId), Is.EqualTo(new[] { "secret-reader" }));
         var missing = Assert.ThrowsAsync<TaskclusterException>(() => auth.ClientAsync("nobody"));
         Assert.That(missing!.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
     }
@@ -53,8 +59,8 @@ public sealed class OtherServicesTests
         var all = await auth.CurrentScopesAsync();
         var some = await narrowed.CurrentScopesAsync();
 
-        Assert.That(all.GetProperty("scopes").EnumerateArray().Select(s => s.GetString()), Is.EqualTo(new[] { "auth:current-scopes", "secrets:get:project/app/*" }));
-        Assert.That(some.GetProperty("scopes").EnumerateArray().Select(s => s.GetString()), Is.EqualTo(new[] { "auth:current-scopes", "secrets:get:project/app/one" }));
+        Assert.That(all.Scopes, Is.EqualTo(new[] { "auth:current-scopes", "secrets:get:project/app/*" }));
+        Assert.That(some.Scopes, Is.EqualTo(new[] { "auth:current-scopes", "secrets:get:project/app/one" }));
     }
 
     [Test]
@@ -62,21 +68,21 @@ public sealed class OtherServicesTests
     {
         var auth = new Taskcluster.Auth(_tc.ClientOptions("auth"));
 
-        var expanded = await auth.ExpandScopesAsync(new { scopes = new[] { "queue:b", "queue:*", "index:x", "index:x" } });
+        var expanded = await auth.ExpandScopesAsync(new Scopeset { Scopes = ["queue:b", "queue:*", "index:x", "index:x"] });
 
-        Assert.That(expanded.GetProperty("scopes").EnumerateArray().Select(s => s.GetString()), Is.EqualTo(new[] { "index:x", "queue:*" }));
+        Assert.That(expanded.Scopes, Is.EqualTo(new[] { "index:x", "queue:*" }));
     }
 
     [Test]
     public async Task Index_finds_the_highest_ranked_task_and_lists_level_by_level_in_pages()
     {
         var index = new Taskcluster.Index(_tc.ClientOptions("index"));
-        string expires = DateTime.UtcNow.AddDays(1).ToString("O");
+        var expires = DateTimeOffset.UtcNow.AddDays(1);
         string t0 = Slugid.Nice(), t1 = Slugid.Nice();
-        await index.InsertTaskAsync("proj.branch.latest", new { taskId = t1, rank = 2, data = new { }, expires });
-        await index.InsertTaskAsync("proj.branch.latest", new { taskId = t0, rank = 1, data = new { }, expires });
+        await index.InsertTaskAsync("proj.branch.latest", new InsertTaskRequest { TaskId = t1, Rank = 2, Data = new JsonObject(), Expires = expires });
+        await index.InsertTaskAsync("proj.branch.latest", new InsertTaskRequest { TaskId = t0, Rank = 1, Data = new JsonObject(), Expires = expires });
         foreach (string name in new[] { "a", "b", "c" })
-            await index.InsertTaskAsync($"proj.{name}.latest", new { taskId = Slugid.Nice(), rank = 0, data = new { }, expires });
+            await index.InsertTaskAsync($"proj.{name}.latest", new InsertTaskRequest { TaskId = Slugid.Nice(), Rank = 0, Data = new JsonObject(), Expires = expires });
 
         var found = await index.FindTaskAsync("proj.branch.latest");
         var namespaces = new List<string>();
@@ -84,14 +90,14 @@ public sealed class OtherServicesTests
         await foreach (var page in index.ListNamespacesPagesAsync("proj", limit: 3))
         {
             pages++;
-            namespaces.AddRange(page.GetProperty("namespaces").EnumerateArray().Select(n => n.GetProperty("name").GetString()!));
+            namespaces.AddRange(page.Namespaces.Select(n => n.Name));
         }
         var tasks = await index.ListTasksAsync("proj.branch");
 
-        Assert.That(found.GetProperty("taskId").GetString(), Is.EqualTo(t1));
+        Assert.That(found.TaskId, Is.EqualTo(t1));
         Assert.That(namespaces, Is.EqualTo(new[] { "a", "b", "branch", "c" }));
         Assert.That(pages, Is.EqualTo(2));
-        Assert.That(tasks.GetProperty("tasks")[0].GetProperty("namespace").GetString(), Is.EqualTo("proj.branch.latest"));
+        Assert.That(tasks.Tasks[0].Namespace, Is.EqualTo("proj.branch.latest"));
         var missing = Assert.ThrowsAsync<TaskclusterException>(() => index.FindTaskAsync("proj.nothing"));
         Assert.That(missing!.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
     }
@@ -103,11 +109,11 @@ public sealed class OtherServicesTests
         var index = new Taskcluster.Index(_tc.ClientOptions("index"));
         string taskId = Slugid.Nice(), taskQueueId = TaskDefinitions.UniqueQueue();
         await queue.CreateTaskAsync(taskId, TaskDefinitions.InQueue(taskQueueId));
-        await queue.ClaimWorkAsync(taskQueueId, new { workerGroup = "g", workerId = "w", tasks = 1 });
-        var created = await queue.CreateArtifactAsync(taskId, "0", "public/build.txt", new { storageType = "s3", contentType = "text/plain", expires = DateTime.UtcNow.AddDays(1) });
+        await queue.ClaimWorkAsync(taskQueueId, TaskDefinitions.Claim());
+        var created = await queue.CreateArtifactAsync(taskId, "0", "public/build.txt", new PostArtifactRequestS3 { ContentType = "text/plain", Expires = DateTimeOffset.UtcNow.AddDays(1) });
         using var http = new HttpClient();
-        (await http.PutAsync(created.GetProperty("putUrl").GetString(), new StringContent("built"))).EnsureSuccessStatusCode();
-        await index.InsertTaskAsync("proj.build", new { taskId, rank = 0, data = new { }, expires = DateTime.UtcNow.AddDays(1) });
+        (await http.PutAsync(Expect.Branch<PostArtifactResponseS3>(created).PutUrl, new StringContent("built"))).EnsureSuccessStatusCode();
+        await index.InsertTaskAsync("proj.build", new InsertTaskRequest { TaskId = taskId, Rank = 0, Data = new JsonObject(), Expires = DateTimeOffset.UtcNow.AddDays(1) });
 
         string text = await http.GetStringAsync(index.FindArtifactFromTaskSignedUrl("proj.build", "public/build.txt"));
 
@@ -119,9 +125,9 @@ public sealed class OtherServicesTests
     {
         var secrets = new Taskcluster.Secrets(_tc.ClientOptions("secrets"));
         var reader = new Taskcluster.Secrets(_tc.ClientOptions("secrets", _secretReader.Credentials));
-        string expires = DateTime.UtcNow.AddDays(1).ToString("O");
-        await secrets.SetAsync("project/app/one", new { secret = new { password = "hunter2" }, expires });
-        await secrets.SetAsync("project/other/two", new { secret = new { token = "t" }, expires });
+        var expires = DateTimeOffset.UtcNow.AddDays(1);
+        await secrets.SetAsync("project/app/one", new Secret { SecretValue = new JsonObject { ["password"] = "hunter2" }, Expires = expires });
+        await secrets.SetAsync("project/other/two", new Secret { SecretValue = new JsonObject { ["token"] = "t" }, Expires = expires });
 
         var read = await reader.GetAsync("project/app/one");
         var refused = Assert.ThrowsAsync<TaskclusterException>(() => reader.GetAsync("project/other/two"));
@@ -129,10 +135,10 @@ public sealed class OtherServicesTests
         await secrets.RemoveAsync("project/app/one");
         var gone = Assert.ThrowsAsync<TaskclusterException>(() => secrets.GetAsync("project/app/one"));
 
-        Assert.That(read.GetProperty("secret").GetProperty("password").GetString(), Is.EqualTo("hunter2"));
+        Assert.That((string?)read.SecretValue["password"], Is.EqualTo("hunter2"));
         Assert.That(refused!.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
         Assert.That(refused.ServerMessage, Does.Contain("secrets:get:project/other/two"));
-        Assert.That(listed.GetProperty("secrets").EnumerateArray().Select(s => s.GetString()), Is.SupersetOf(new[] { "project/app/one", "project/other/two" }));
+        Assert.That(listed.Secrets, Is.SupersetOf(new[] { "project/app/one", "project/other/two" }));
         Assert.That(gone!.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
     }
 
@@ -140,7 +146,7 @@ public sealed class OtherServicesTests
     public async Task An_expired_secret_is_gone_with_410()
     {
         var secrets = new Taskcluster.Secrets(_tc.ClientOptions("secrets"));
-        await secrets.SetAsync("project/app/expired", new { secret = new { }, expires = DateTime.UtcNow.AddMinutes(-1).ToString("O") });
+        await secrets.SetAsync("project/app/expired", new Secret { SecretValue = new JsonObject(), Expires = DateTimeOffset.UtcNow.AddMinutes(-1) });
 
         var error = Assert.ThrowsAsync<TaskclusterException>(() => secrets.GetAsync("project/app/expired"));
 
@@ -154,29 +160,24 @@ public sealed class OtherServicesTests
         var queue = new Queue(_tc.ClientOptions("queue"));
         string graphId = Slugid.Nice(), first = Slugid.Nice(), second = Slugid.Nice();
         string workerType = TaskDefinitions.UniqueQueue().Split('/')[1], taskQueueId = "prov/" + workerType;
-        await scheduler.CreateTaskGraphAsync(graphId, new
-        {
-            tasks = new object[]
-            {
-                new { taskId = first, requires = Array.Empty<string>(), reruns = 0, task = TaskDefinitions.Valid("prov", workerType) },
-                new { taskId = second, requires = new[] { first }, reruns = 0, task = TaskDefinitions.Valid("prov", workerType) },
-            },
-        });
+        await scheduler.CreateTaskGraphAsync(graphId, TaskDefinitions.TaskGraph(
+            TaskDefinitions.GraphNode(first, TaskDefinitions.Json(TaskDefinitions.Valid("prov", workerType)), [], reruns: 0),
+            TaskDefinitions.GraphNode(second, TaskDefinitions.Json(TaskDefinitions.Valid("prov", workerType)), [first], reruns: 0)));
 
         var secondBefore = await queue.StatusAsync(second);
-        await queue.ClaimWorkAsync(taskQueueId, new { workerGroup = "g", workerId = "w", tasks = 1 });
+        await queue.ClaimWorkAsync(taskQueueId, TaskDefinitions.Claim());
         await queue.ReportCompletedAsync(first, "0");
         var secondAfter = await queue.StatusAsync(second);
-        await queue.ClaimWorkAsync(taskQueueId, new { workerGroup = "g", workerId = "w", tasks = 1 });
+        await queue.ClaimWorkAsync(taskQueueId, TaskDefinitions.Claim());
         await queue.ReportCompletedAsync(second, "0");
         var graph = await scheduler.StatusAsync(graphId);
         var group = await queue.ListTaskGroupAsync(graphId);
 
-        Assert.That(secondBefore.GetProperty("status").GetProperty("state").GetString(), Is.EqualTo("unscheduled"));
-        Assert.That(secondAfter.GetProperty("status").GetProperty("state").GetString(), Is.EqualTo("pending"));
+        Assert.That(secondBefore.Status.State, Is.EqualTo(TaskStatusState.Unscheduled));
+        Assert.That(secondAfter.Status.State, Is.EqualTo(TaskStatusState.Pending));
         Assert.That(graph.GetProperty("status").GetProperty("state").GetString(), Is.EqualTo("finished"));
-        Assert.That(group.GetProperty("schedulerId").GetString(), Is.EqualTo("task-graph-scheduler"));
-        Assert.That(group.GetProperty("tasks").GetArrayLength(), Is.EqualTo(2));
+        Assert.That(group.SchedulerId, Is.EqualTo("task-graph-scheduler"));
+        Assert.That(group.Tasks, Has.Count.EqualTo(2));
     }
 
     [Test]
@@ -184,18 +185,16 @@ public sealed class OtherServicesTests
     {
         var scheduler = new Scheduler(_tc.ClientOptions("scheduler"));
         var queue = new Queue(_tc.ClientOptions("queue"));
-        var broken = TaskDefinitions.Valid();
-        broken.Remove("deadline");
+        // The legacy scheduler takes untyped JSON, so the broken task is the wire form with deadline removed.
+        var broken = TaskDefinitions.Json(TaskDefinitions.Valid());
+        Assert.That(broken.Remove("deadline"), Is.True);
         string good = Slugid.Nice();
 
-        var unknown = Assert.ThrowsAsync<TaskclusterException>(() => scheduler.CreateTaskGraphAsync(Slugid.Nice(), new
-        {
-            tasks = new object[] { new { taskId = Slugid.Nice(), requires = new[] { "missing" }, task = TaskDefinitions.Valid() } },
-        }));
-        var bad = Assert.ThrowsAsync<TaskclusterException>(() => scheduler.CreateTaskGraphAsync(Slugid.Nice(), new
-        {
-            tasks = new object[] { new { taskId = good, requires = Array.Empty<string>(), task = TaskDefinitions.Valid() }, new { taskId = Slugid.Nice(), requires = Array.Empty<string>(), task = broken } },
-        }));
+        var unknown = Assert.ThrowsAsync<TaskclusterException>(() => scheduler.CreateTaskGraphAsync(Slugid.Nice(), TaskDefinitions.TaskGraph(
+            TaskDefinitions.GraphNode(Slugid.Nice(), TaskDefinitions.Json(TaskDefinitions.Valid()), ["missing"]))));
+        var bad = Assert.ThrowsAsync<TaskclusterException>(() => scheduler.CreateTaskGraphAsync(Slugid.Nice(), TaskDefinitions.TaskGraph(
+            TaskDefinitions.GraphNode(good, TaskDefinitions.Json(TaskDefinitions.Valid()), []),
+            TaskDefinitions.GraphNode(Slugid.Nice(), broken, []))));
 
         Assert.That(unknown!.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That(unknown.ServerMessage, Does.Contain("missing"));

@@ -2,10 +2,10 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Tasks;
 using NUnit.Framework;
+using Taskcluster.Models.Queue;
 
 namespace Taskcluster.Local.Tests.Services;
 
@@ -26,8 +26,8 @@ public sealed class QueueServiceTests
     [OneTimeTearDown]
     public async Task StopAsync() => await _tc.DisposeAsync();
 
-    private Task<JsonElement> ClaimAsync(string taskQueueId, int tasks = 1)
-        => _queue.ClaimWorkAsync(taskQueueId, new { workerGroup = "g", workerId = "w", tasks });
+    private Task<ClaimWorkResponse> ClaimAsync(string taskQueueId, int tasks = 1)
+        => _queue.ClaimWorkAsync(taskQueueId, TaskDefinitions.Claim(tasks: tasks));
 
     [Test]
     public async Task A_created_task_is_pending_and_returns_its_definition_with_todays_defaults()
@@ -37,17 +37,17 @@ public sealed class QueueServiceTests
         var created = await _queue.CreateTaskAsync(taskId, TaskDefinitions.Valid("prov", "wt"));
         var task = await _queue.TaskAsync(taskId);
 
-        var status = created.GetProperty("status");
-        Assert.That(status.GetProperty("state").GetString(), Is.EqualTo("pending"));
-        Assert.That(status.GetProperty("runs")[0].GetProperty("reasonCreated").GetString(), Is.EqualTo("scheduled"));
-        Assert.That(status.GetProperty("taskQueueId").GetString(), Is.EqualTo("prov/wt"));
-        Assert.That(task.GetProperty("taskQueueId").GetString(), Is.EqualTo("prov/wt"));
-        Assert.That(task.GetProperty("schedulerId").GetString(), Is.EqualTo("-"));
-        Assert.That(task.GetProperty("projectId").GetString(), Is.EqualTo("none"));
-        Assert.That(task.GetProperty("taskGroupId").GetString(), Is.EqualTo(taskId));
-        Assert.That(task.GetProperty("priority").GetString(), Is.EqualTo("lowest"));
-        Assert.That(task.GetProperty("retries").GetInt32(), Is.EqualTo(5));
-        Assert.That(task.GetProperty("payload").GetProperty("command").GetString(), Is.EqualTo("true"));
+        var status = created.Status;
+        Assert.That(status.State, Is.EqualTo(TaskStatusState.Pending));
+        Assert.That(status.Runs[0].ReasonCreated, Is.EqualTo(TaskStatusRunsItemReasonCreated.Scheduled));
+        Assert.That(status.TaskQueueId, Is.EqualTo("prov/wt"));
+        Assert.That(task.TaskQueueId, Is.EqualTo("prov/wt"));
+        Assert.That(task.SchedulerId, Is.EqualTo("-"));
+        Assert.That(task.ProjectId, Is.EqualTo("none"));
+        Assert.That(task.TaskGroupId, Is.EqualTo(taskId));
+        Assert.That(task.Priority, Is.EqualTo(TaskPriority.Lowest));
+        Assert.That(task.Retries, Is.EqualTo(5));
+        Assert.That((string?)task.Payload["command"], Is.EqualTo("true"));
     }
 
     [Test]
@@ -58,15 +58,15 @@ public sealed class QueueServiceTests
         await _queue.CreateTaskAsync(taskId, TaskDefinitions.InQueue("my-prov/my-type"));
         var task = await _queue.TaskAsync(taskId);
 
-        Assert.That(task.GetProperty("provisionerId").GetString(), Is.EqualTo("my-prov"));
-        Assert.That(task.GetProperty("workerType").GetString(), Is.EqualTo("my-type"));
+        Assert.That(task.ProvisionerId, Is.EqualTo("my-prov"));
+        Assert.That(task.WorkerType, Is.EqualTo("my-type"));
     }
 
     [Test]
     public void A_taskQueueId_that_disagrees_with_provisionerId_and_workerType_is_a_400()
     {
         var task = TaskDefinitions.Valid("prov", "wt");
-        task["taskQueueId"] = "prov/other";
+        task.TaskQueueId = "prov/other";
 
         var error = Assert.ThrowsAsync<TaskclusterException>(() => _queue.CreateTaskAsync(Slugid.Nice(), task));
 
@@ -84,7 +84,7 @@ public sealed class QueueServiceTests
         var again = await _queue.CreateTaskAsync(taskId, definition);
         var error = Assert.ThrowsAsync<TaskclusterException>(() => _queue.CreateTaskAsync(taskId, TaskDefinitions.Valid("prov", "other")));
 
-        Assert.That(again.GetProperty("status").GetProperty("taskId").GetString(), Is.EqualTo(taskId));
+        Assert.That(again.Status.TaskId, Is.EqualTo(taskId));
         Assert.That(error!.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
     }
 
@@ -95,10 +95,12 @@ public sealed class QueueServiceTests
     [TestCase("metadata")]
     public void A_task_missing_a_required_field_is_a_400_that_names_it(string field)
     {
-        var definition = TaskDefinitions.Valid();
-        definition.Remove(field);
+        // Raw JSON through the by-name call: the typed model cannot leave out a property the schema requires, and the
+        // point here is what the stand-in answers when a client does.
+        var definition = TaskDefinitions.Json(TaskDefinitions.Valid());
+        Assert.That(definition.Remove(field), Is.True, $"the valid definition should have had {field}");
 
-        var error = Assert.ThrowsAsync<TaskclusterException>(() => _queue.CreateTaskAsync(Slugid.Nice(), definition));
+        var error = Assert.ThrowsAsync<TaskclusterException>(() => _queue.CallAsync("createTask", new[] { Slugid.Nice() }, definition));
 
         Assert.That(error!.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That(error.ServerMessage, Does.Contain(field == "workerType" ? "taskQueueId" : field));
@@ -108,7 +110,7 @@ public sealed class QueueServiceTests
     public void A_deadline_more_than_five_days_ahead_is_a_400()
     {
         var definition = TaskDefinitions.Valid();
-        definition["deadline"] = DateTime.UtcNow.AddDays(6).ToString("O");
+        definition.Deadline = DateTimeOffset.UtcNow.AddDays(6);
 
         var error = Assert.ThrowsAsync<TaskclusterException>(() => _queue.CreateTaskAsync(Slugid.Nice(), definition));
 
@@ -132,13 +134,13 @@ public sealed class QueueServiceTests
         await _queue.CreateTaskAsync(taskId, TaskDefinitions.InQueue(taskQueueId));
 
         var attempts = Enumerable.Range(0, 12)
-            .Select(i => _queue.ClaimWorkAsync(taskQueueId, new { workerGroup = "g", workerId = "w" + i, tasks = 1 }))
+            .Select(i => _queue.ClaimWorkAsync(taskQueueId, TaskDefinitions.Claim(workerId: "w" + i)))
             .ToArray();
         var answers = await Task.WhenAll(attempts);
 
-        Assert.That(answers.Sum(a => a.GetProperty("tasks").GetArrayLength()), Is.EqualTo(1));
+        Assert.That(answers.Sum(a => a.Tasks.Count), Is.EqualTo(1));
         var status = await _queue.StatusAsync(taskId);
-        Assert.That(status.GetProperty("status").GetProperty("state").GetString(), Is.EqualTo("running"));
+        Assert.That(status.Status.State, Is.EqualTo(TaskStatusState.Running));
     }
 
     [Test]
@@ -148,21 +150,21 @@ public sealed class QueueServiceTests
         string low = Slugid.Nice(), high = Slugid.Nice();
         await _queue.CreateTaskAsync(low, TaskDefinitions.InQueue(taskQueueId));
         var urgent = TaskDefinitions.InQueue(taskQueueId);
-        urgent["priority"] = "high";
+        urgent.Priority = TaskPriority.High;
         await _queue.CreateTaskAsync(high, urgent);
 
-        var first = (await ClaimAsync(taskQueueId)).GetProperty("tasks");
-        var second = (await ClaimAsync(taskQueueId, tasks: 4)).GetProperty("tasks");
-        var third = (await ClaimAsync(taskQueueId)).GetProperty("tasks");
+        var first = (await ClaimAsync(taskQueueId)).Tasks;
+        var second = (await ClaimAsync(taskQueueId, tasks: 4)).Tasks;
+        var third = (await ClaimAsync(taskQueueId)).Tasks;
 
-        Assert.That(first[0].GetProperty("status").GetProperty("taskId").GetString(), Is.EqualTo(high));
-        Assert.That(first[0].GetProperty("runId").GetInt32(), Is.Zero);
-        Assert.That(first[0].GetProperty("task").GetProperty("priority").GetString(), Is.EqualTo("high"));
-        Assert.That(first[0].GetProperty("credentials").GetProperty("certificate").GetString(), Is.Not.Empty);
-        Assert.That(first[0].GetProperty("status").GetProperty("state").GetString(), Is.EqualTo("running"));
-        Assert.That(second.GetArrayLength(), Is.EqualTo(1));
-        Assert.That(second[0].GetProperty("status").GetProperty("taskId").GetString(), Is.EqualTo(low));
-        Assert.That(third.GetArrayLength(), Is.Zero);
+        Assert.That(first[0].Status.TaskId, Is.EqualTo(high));
+        Assert.That(first[0].RunId, Is.Zero);
+        Assert.That(first[0].Task.Priority, Is.EqualTo(TaskPriority.High));
+        Assert.That(first[0].Credentials.Certificate, Is.Not.Empty);
+        Assert.That(first[0].Status.State, Is.EqualTo(TaskStatusState.Running));
+        Assert.That(second, Has.Count.EqualTo(1));
+        Assert.That(second[0].Status.TaskId, Is.EqualTo(low));
+        Assert.That(third, Is.Empty);
     }
 
     [Test]
@@ -171,7 +173,7 @@ public sealed class QueueServiceTests
         string taskQueueId = TaskDefinitions.UniqueQueue();
         string taskId = Slugid.Nice();
         await _queue.CreateTaskAsync(taskId, TaskDefinitions.InQueue(taskQueueId));
-        var claim = (await ClaimAsync(taskQueueId)).GetProperty("tasks")[0];
+        var claim = (await ClaimAsync(taskQueueId)).Tasks[0];
 
         var reclaimed = await _queue.ReclaimTaskAsync(taskId, "0");
         var failed = await _queue.ReportFailedAsync(taskId, "0");
@@ -179,15 +181,14 @@ public sealed class QueueServiceTests
         var conflict = Assert.ThrowsAsync<TaskclusterException>(() => _queue.ReportCompletedAsync(taskId, "0"));
         var rerun = await _queue.RerunTaskAsync(taskId);
 
-        Assert.That(DateTimeOffset.Parse(reclaimed.GetProperty("takenUntil").GetString()!),
-            Is.GreaterThanOrEqualTo(DateTimeOffset.Parse(claim.GetProperty("takenUntil").GetString()!)));
-        Assert.That(failed.GetProperty("status").GetProperty("state").GetString(), Is.EqualTo("failed"));
-        Assert.That(again.GetProperty("status").GetProperty("state").GetString(), Is.EqualTo("failed"), "reporting the same outcome again is idempotent");
+        Assert.That(reclaimed.TakenUntil, Is.GreaterThanOrEqualTo(claim.TakenUntil));
+        Assert.That(failed.Status.State, Is.EqualTo(TaskStatusState.Failed));
+        Assert.That(again.Status.State, Is.EqualTo(TaskStatusState.Failed), "reporting the same outcome again is idempotent");
         Assert.That(conflict!.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
-        var runs = rerun.GetProperty("status").GetProperty("runs");
-        Assert.That(runs.GetArrayLength(), Is.EqualTo(2));
-        Assert.That(runs[1].GetProperty("reasonCreated").GetString(), Is.EqualTo("rerun"));
-        Assert.That(rerun.GetProperty("status").GetProperty("state").GetString(), Is.EqualTo("pending"));
+        var runs = rerun.Status.Runs;
+        Assert.That(runs, Has.Count.EqualTo(2));
+        Assert.That(runs[1].ReasonCreated, Is.EqualTo(TaskStatusRunsItemReasonCreated.Rerun));
+        Assert.That(rerun.Status.State, Is.EqualTo(TaskStatusState.Pending));
     }
 
     [Test]
@@ -196,20 +197,21 @@ public sealed class QueueServiceTests
         string taskQueueId = TaskDefinitions.UniqueQueue();
         string taskId = Slugid.Nice();
         var definition = TaskDefinitions.InQueue(taskQueueId);
-        definition["retries"] = 1;
+        definition.Retries = 1;
         await _queue.CreateTaskAsync(taskId, definition);
+        var intermittent = new TaskExceptionRequest { Reason = TaskExceptionRequestReason.IntermittentTask };
 
         await ClaimAsync(taskQueueId);
-        var retried = await _queue.ReportExceptionAsync(taskId, "0", new { reason = "intermittent-task" });
+        var retried = await _queue.ReportExceptionAsync(taskId, "0", intermittent);
         await ClaimAsync(taskQueueId);
-        var resolved = await _queue.ReportExceptionAsync(taskId, "1", new { reason = "intermittent-task" });
+        var resolved = await _queue.ReportExceptionAsync(taskId, "1", intermittent);
 
-        var runs = retried.GetProperty("status").GetProperty("runs");
-        Assert.That(runs[0].GetProperty("reasonResolved").GetString(), Is.EqualTo("intermittent-task"));
-        Assert.That(runs[1].GetProperty("reasonCreated").GetString(), Is.EqualTo("task-retry"));
-        Assert.That(retried.GetProperty("status").GetProperty("state").GetString(), Is.EqualTo("pending"));
-        Assert.That(resolved.GetProperty("status").GetProperty("state").GetString(), Is.EqualTo("exception"));
-        Assert.That(resolved.GetProperty("status").GetProperty("retriesLeft").GetInt32(), Is.Zero);
+        var runs = retried.Status.Runs;
+        Assert.That(runs[0].ReasonResolved, Is.EqualTo(TaskStatusRunsItemReasonResolved.IntermittentTask));
+        Assert.That(runs[1].ReasonCreated, Is.EqualTo(TaskStatusRunsItemReasonCreated.TaskRetry));
+        Assert.That(retried.Status.State, Is.EqualTo(TaskStatusState.Pending));
+        Assert.That(resolved.Status.State, Is.EqualTo(TaskStatusState.Exception));
+        Assert.That(resolved.Status.RetriesLeft, Is.Zero);
     }
 
     [Test]
@@ -220,7 +222,8 @@ public sealed class QueueServiceTests
             string taskQueueId = TaskDefinitions.UniqueQueue(), taskId = Slugid.Nice();
             await _queue.CreateTaskAsync(taskId, TaskDefinitions.InQueue(taskQueueId));
             await ClaimAsync(taskQueueId);
-            await _queue.ReportExceptionAsync(taskId, "0", new { reason = "bored" });
+            // By name with raw JSON: "bored" is outside the schema's enum, so the typed request cannot carry it.
+            await _queue.CallAsync("reportException", new[] { taskId, "0" }, new JsonObject { ["reason"] = "bored" });
         });
 
         Assert.That(error!.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
@@ -244,15 +247,15 @@ public sealed class QueueServiceTests
         string first = Slugid.Nice(), second = Slugid.Nice();
         await _queue.CreateTaskAsync(first, TaskDefinitions.InQueue(taskQueueId));
         var dependent = TaskDefinitions.InQueue(taskQueueId);
-        dependent["dependencies"] = new JsonArray(first);
+        dependent.Dependencies = [first];
 
         var before = await _queue.CreateTaskAsync(second, dependent);
         await ClaimAsync(taskQueueId);
         await _queue.ReportCompletedAsync(first, "0");
         var after = await _queue.StatusAsync(second);
 
-        Assert.That(before.GetProperty("status").GetProperty("state").GetString(), Is.EqualTo("unscheduled"));
-        Assert.That(after.GetProperty("status").GetProperty("state").GetString(), Is.EqualTo("pending"));
+        Assert.That(before.Status.State, Is.EqualTo(TaskStatusState.Unscheduled));
+        Assert.That(after.Status.State, Is.EqualTo(TaskStatusState.Pending));
     }
 
     [Test]
@@ -260,7 +263,7 @@ public sealed class QueueServiceTests
     {
         var dependent = TaskDefinitions.Valid();
         string missing = Slugid.Nice();
-        dependent["dependencies"] = new JsonArray(missing);
+        dependent.Dependencies = [missing];
 
         var error = Assert.ThrowsAsync<TaskclusterException>(() => _queue.CreateTaskAsync(Slugid.Nice(), dependent));
 
@@ -280,18 +283,25 @@ public sealed class QueueServiceTests
             await _queue.CreateTaskAsync(taskId, TaskDefinitions.InQueue(TaskDefinitions.UniqueQueue(), groupId));
         }
 
-        var pages = new List<JsonElement>();
+        var pages = new List<ListTaskGroupResponse>();
         await foreach (var page in _queue.ListTaskGroupPagesAsync(groupId, limit: 3)) pages.Add(page);
+        var items = new List<string>();
+        await foreach (var member in _queue.ListTaskGroupItemsAsync(groupId, limit: 3)) items.Add(member.Status.TaskId);
         var first = await _queue.ListTaskGroupAsync(groupId, limit: 3);
+        // The last page's raw JSON, to see that the stand-in leaves continuationToken out rather than sending null.
+        var last = await _queue.CallAsync("listTaskGroup", new[] { groupId }, null,
+            new Dictionary<string, string?> { ["limit"] = "3", ["continuationToken"] = pages[^2].ContinuationToken });
 
         Assert.That(pages, Has.Count.EqualTo(3));
-        Assert.That(pages.Select(p => p.GetProperty("tasks").GetArrayLength()), Is.EqualTo(new[] { 3, 3, 1 }));
-        var listed = pages.SelectMany(p => p.GetProperty("tasks").EnumerateArray()).Select(t => t.GetProperty("status").GetProperty("taskId").GetString());
+        Assert.That(pages.Select(p => p.Tasks.Count), Is.EqualTo(new[] { 3, 3, 1 }));
+        var listed = pages.SelectMany(p => p.Tasks).Select(t => t.Status.TaskId);
         Assert.That(listed, Is.EqualTo(created));
-        Assert.That(first.GetProperty("continuationToken").GetString(), Is.Not.Empty);
-        Assert.That(pages[^1].TryGetProperty("continuationToken", out _), Is.False);
-        Assert.That(first.GetProperty("schedulerId").GetString(), Is.EqualTo("-"));
-        Assert.That(first.GetProperty("tasks")[0].GetProperty("task").GetProperty("taskGroupId").GetString(), Is.EqualTo(groupId));
+        Assert.That(items, Is.EqualTo(created), "the items form yields the same members in the same order");
+        Assert.That(first.ContinuationToken, Is.Not.Empty);
+        Assert.That(pages[^1].ContinuationToken, Is.Null);
+        Assert.That(last.TryGetProperty("continuationToken", out _), Is.False);
+        Assert.That(first.SchedulerId, Is.EqualTo("-"));
+        Assert.That(first.Tasks[0].Task.TaskGroupId, Is.EqualTo(groupId));
     }
 
     [Test]
@@ -315,7 +325,7 @@ public sealed class QueueServiceTests
         string groupId = Slugid.Nice();
         await _queue.CreateTaskAsync(Slugid.Nice(), TaskDefinitions.InQueue(TaskDefinitions.UniqueQueue(), groupId));
         var stranger = TaskDefinitions.InQueue(TaskDefinitions.UniqueQueue(), groupId);
-        stranger["schedulerId"] = "someone-else";
+        stranger.SchedulerId = "someone-else";
 
         var error = Assert.ThrowsAsync<TaskclusterException>(() => _queue.CreateTaskAsync(Slugid.Nice(), stranger));
 
@@ -331,8 +341,8 @@ public sealed class QueueServiceTests
 
         var counts = await _queue.TaskQueueCountsAsync(taskQueueId);
 
-        Assert.That(counts.GetProperty("pendingTasks").GetInt32(), Is.EqualTo(2));
-        Assert.That(counts.GetProperty("claimedTasks").GetInt32(), Is.EqualTo(1));
+        Assert.That(counts.PendingTasks, Is.EqualTo(2));
+        Assert.That(counts.ClaimedTasks, Is.EqualTo(1));
     }
 
     [Test]
