@@ -5,7 +5,10 @@ namespace Taskcluster;
 /// <summary>What went wrong, in an <see cref="AmqpErrorEventArgs"/>.</summary>
 public enum AmqpErrorKind
 {
-    /// <summary>A message handler threw or returned a faulted task; the message was nacked.</summary>
+    /// <summary>
+    /// A message handler threw or returned a faulted task, or the payload did not deserialize into a typed handler's
+    /// message type (the exception is then a <c>System.Text.Json.JsonException</c>); the message was nacked.
+    /// </summary>
     HandlerFailed,
 
     /// <summary>A message body was not valid JSON; it was nacked without requeue, so it is dropped (or dead-lettered).</summary>

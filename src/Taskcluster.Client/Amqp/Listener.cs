@@ -11,7 +11,7 @@ namespace Taskcluster;
 
 /// <summary>
 /// Consumes TaskCluster messages from an AMQP queue: declares the queue, binds it to the exchanges and routing-key
-/// patterns given to <see cref="BindAsync"/>, and hands every message to the <see cref="OnMessage"/> handlers.
+/// patterns given to <see cref="BindAsync"/> (or with typed handlers), and hands every message to its handlers.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -25,10 +25,18 @@ namespace Taskcluster;
 /// running, which is what a host shutting down wants. Both pairs can be mixed and called again.
 /// </para>
 /// <para>
-/// Acknowledgement: a message is acked once every handler completed; when any handler throws or returns a faulted
+/// Handlers: <see cref="OnMessage{TMessage}"/> adds a typed handler for one binding, which gets the messages that
+/// binding matches (its exchange, and a routing key or CC'ed key matching its pattern as the broker matches it),
+/// deserialized. A message that no typed handler's binding matches goes to the untyped handlers of
+/// <see cref="OnMessage(Func{Message, CancellationToken, Task})"/>, or to <see cref="ReadAllAsync"/>; a message that
+/// one does goes to the typed handlers only.
+/// </para>
+/// <para>
+/// Acknowledgement: a message is acked once every handler it went to completed; when any handler throws or returns a faulted
 /// task it is nacked, requeued or not according to <see cref="ListenerOptions.FailedMessagePolicy"/> (by default
-/// requeued unless it was already redelivered). A body that is not JSON is nacked without requeue and reported
-/// through <see cref="Error"/>. With no handlers, messages are acked.
+/// requeued unless it was already redelivered). A body that does not deserialize into a typed handler's message type
+/// fails that handler the same way. A body that is not JSON at all is nacked without requeue and reported through
+/// <see cref="Error"/>. A message that reaches no handler is acked.
 /// </para>
 /// <para>
 /// Concurrency: handlers are called one delivery after another, but a handler that returns an unfinished task does
@@ -154,7 +162,7 @@ public sealed class Listener : IAsyncDisposable
     public Connection Connection => _connection;
 
     /// <summary>
-    /// Raised when a handler fails, a message is not valid JSON, an acknowledgement cannot be sent, the connection is
+    /// Raised when a handler fails (including a payload a typed handler cannot deserialize), a message is not valid JSON, an acknowledgement cannot be sent, the connection is
     /// lost or cannot be recovered, or the broker closed the listener's channel or cancelled its consumer. Raised on
     /// library threads; keep subscribers quick and thread-safe.
     /// </summary>
@@ -207,7 +215,8 @@ public sealed class Listener : IAsyncDisposable
     }
 
     /// <summary>
-    /// Adds a message handler. Every handler gets every message; the message is acked when all of them complete.
+    /// Adds an untyped message handler. Every untyped handler gets every message no typed handler
+    /// (<see cref="OnMessage{TMessage}"/>) takes; the message is acked when all of them complete.
     /// The token passed to the handler is cancelled when the listener closes.
     /// </summary>
     /// <param name="handler">The handler; may be called concurrently (see the class remarks).</param>
@@ -224,7 +233,88 @@ public sealed class Listener : IAsyncDisposable
     }
 
     /// <summary>
-    /// Reads the messages as an asynchronous stream instead of through <see cref="OnMessage"/> handlers: starts
+    /// Adds a typed handler for <paramref name="binding"/>, for example
+    /// <c>listener.OnMessage(queueEvents.TaskCompleted(taskId: id), async (message, ct) =&gt; ...)</c>: it gets the
+    /// messages the binding matches, their payload deserialized with <see cref="Binding{TMessage}.MessageType"/>, and
+    /// the queue is bound with the binding.
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// Which messages: those from the binding's exchange whose routing key, or one of whose CC'ed keys, matches its
+    /// pattern as the broker matches it (<c>*</c> one word, <c>#</c> any number). Every typed handler whose binding
+    /// matches gets the message, each with its own deserialized payload; untyped handlers and
+    /// <see cref="ReadAllAsync"/> then do not get it, and keep getting everything no typed binding matches. Typed
+    /// handlers can be used together with either.
+    /// </para>
+    /// <para>
+    /// The binding is added as <see cref="BindAsync"/> adds it: before the listener connects it is remembered and made
+    /// when the listener connects, so a refusal by the broker is thrown by <see cref="ConnectAsync"/> or
+    /// <see cref="StartAsync"/>. Once connected it is made at once, in the background since this method does not wait,
+    /// and a refusal (or the connection not coming back in time) is reported through <see cref="Error"/>, the binding
+    /// then being dropped as <see cref="BindAsync"/> drops it. To wait until a binding added to a connected listener is
+    /// in place, or to see its refusal as an exception, await <see cref="BindAsync"/> with the same binding after this
+    /// call: binding twice is harmless. The handler is registered before the binding is made, so no message the
+    /// binding brings can miss it.
+    /// </para>
+    /// <para>
+    /// A payload that does not deserialize (not the message type's shape, a required property missing) fails the
+    /// handler: the message is settled by <see cref="ListenerOptions.FailedMessagePolicy"/> and reported through
+    /// <see cref="Error"/> as <see cref="AmqpErrorKind.HandlerFailed"/> with a <see cref="System.Text.Json.JsonException"/>,
+    /// like a handler that threw. The token passed to the handler is cancelled when the listener closes.
+    /// </para>
+    /// </remarks>
+    /// <typeparam name="TMessage">The binding's message type.</typeparam>
+    /// <param name="binding">The exchange, pattern and message type, for example <c>queueEvents.TaskCompleted(...)</c>.</param>
+    /// <param name="handler">The handler; may be called concurrently (see the class remarks).</param>
+    /// <exception cref="ArgumentNullException"><paramref name="binding"/> or <paramref name="handler"/> is null.</exception>
+    /// <exception cref="ObjectDisposedException">The listener was closed.</exception>
+    public void OnMessage<TMessage>(Binding<TMessage> binding, Func<Message<TMessage>, CancellationToken, Task> handler)
+    {
+        if (binding is null) throw new ArgumentNullException(nameof(binding));
+        if (handler is null) throw new ArgumentNullException(nameof(handler));
+        ThrowIfClosed();
+        // The handler first: from the moment the binding exists, its messages must find their handler.
+        _dispatcher.AddTypedHandler(binding, handler);
+        // BindAsync's own rule, decided under the gate as BindAsync decides it, so a channel being opened right now
+        // either sees the remembered binding or is there to be bound on. Without waiting: when the gate is busy, or
+        // the listener has a channel, BindAsync itself does the work in the background.
+        if (_gate.Wait(0))
+        {
+            try
+            {
+                if (_channel is null)
+                {
+                    Remember(binding);
+                    return;
+                }
+            }
+            finally
+            {
+                _gate.Release();
+            }
+        }
+        _ = BindInBackgroundAsync(binding);
+    }
+
+    private async Task BindInBackgroundAsync(Binding binding)
+    {
+        try
+        {
+            await BindAsync(binding, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception) when (_closed)
+        {
+            // Closed meanwhile: there is no queue to bind any more.
+        }
+        catch (Exception ex)
+        {
+            RaiseError(new AmqpErrorEventArgs(ex is AmqpChannelException ? AmqpErrorKind.Channel : AmqpErrorKind.Connection, ex));
+        }
+    }
+
+    /// <summary>
+    /// Reads the messages as an asynchronous stream instead of through untyped
+    /// <see cref="OnMessage(Func{Message, CancellationToken, Task})"/> handlers: starts
     /// consuming, yields each message, and stops consuming when the loop ends.
     /// <code>
     /// await foreach (var message in listener.ReadAllAsync(cancellationToken))
@@ -239,11 +329,15 @@ public sealed class Listener : IAsyncDisposable
     /// decides, so by default it comes back once and a message that keeps ending the loop is dropped (or
     /// dead-lettered) rather than looping; nothing is reported through <see cref="Error"/> for it, since the exception,
     /// if any, is yours. Messages the loop never took go back to the queue. One loop at a time; a listener is read
-    /// either this way or with handlers, not both. The loop ends when the listener closes.
+    /// either this way or with untyped handlers, not both. Typed handlers (<see cref="OnMessage{TMessage}"/>) can be
+    /// added too: they take the messages their bindings match, and the loop gets the rest; since the loop starts and
+    /// stops consuming, they get messages only while it runs. The loop ends when the listener closes.
     /// </remarks>
     /// <param name="cancellationToken">Ends the loop (with <see cref="OperationCanceledException"/>).</param>
     /// <returns>The messages, one at a time.</returns>
-    /// <exception cref="InvalidOperationException">The listener has <see cref="OnMessage"/> handlers, or another loop is reading it.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// The listener has untyped <see cref="OnMessage(Func{Message, CancellationToken, Task})"/> handlers, or another loop is reading it.
+    /// </exception>
     /// <exception cref="AmqpConnectionException">The broker could not be reached, or a recovery did not finish in time.</exception>
     /// <exception cref="AmqpChannelException">The broker refused the queue, a binding or the consumer.</exception>
     public IAsyncEnumerable<Message> ReadAllAsync(CancellationToken cancellationToken = default)
@@ -631,7 +725,11 @@ public sealed class Listener : IAsyncDisposable
 
     private void Remember(Binding binding)
     {
-        lock (_bindings) _bindings.Add(binding);
+        // The same binding twice (OnMessage, then BindAsync to wait for it) is one binding on the broker.
+        lock (_bindings)
+        {
+            if (!_bindings.Contains(binding)) _bindings.Add(binding);
+        }
         _dispatcher.AddBinding(binding);
     }
 

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using System.Threading;
 using System.Threading.Tasks;
 using RabbitMQ.Client;
@@ -20,7 +21,15 @@ internal enum Acknowledgement
 /// The broker-independent half of a listener: turns a delivery into a <see cref="Message"/>, runs the handlers and
 /// decides how to acknowledge it. Kept apart from the channel so every vector can be checked without a broker.
 /// </summary>
-/// <remarks>Handlers and exchange layouts are copy-on-write arrays/maps, so deliveries read them without locks.</remarks>
+/// <remarks>
+/// <para>
+/// Which handlers a delivery goes to: every typed handler whose binding it matches (the same exchange, and the routing
+/// key or one of the message's CC'ed keys matching the binding's pattern as the broker matches it); when no typed
+/// handler matches, every untyped handler (a <c>ReadAllAsync</c> stream is one). Typed bindings thus take the messages
+/// they describe, and the untyped handlers keep everything else, as they had it all before typed handlers existed.
+/// </para>
+/// <para>Handlers and exchange layouts are copy-on-write arrays/maps, so deliveries read them without locks.</para>
+/// </remarks>
 internal sealed class MessageDispatcher
 {
     private const string RoutePrefix = "route.";
@@ -28,6 +37,7 @@ internal sealed class MessageDispatcher
 
     private readonly object _sync = new();
     private Func<Message, CancellationToken, Task>[] _handlers = Array.Empty<Func<Message, CancellationToken, Task>>();
+    private TypedHandler[] _typed = Array.Empty<TypedHandler>();
     private Dictionary<string, ExchangeEntry> _entries = new(StringComparer.Ordinal);
 
     public MessageDispatcher(FailedMessagePolicy policy, Action<AmqpErrorEventArgs> reportError)
@@ -40,6 +50,7 @@ internal sealed class MessageDispatcher
 
     private Action<AmqpErrorEventArgs> ReportError { get; }
 
+    /// <summary>The number of untyped handlers (a <c>ReadAllAsync</c> stream counts as one).</summary>
     public int HandlerCount => Volatile.Read(ref _handlers).Length;
 
     public void AddHandler(Func<Message, CancellationToken, Task> handler)
@@ -50,6 +61,28 @@ internal sealed class MessageDispatcher
             _handlers.CopyTo(handlers, 0);
             handlers[^1] = handler;
             Volatile.Write(ref _handlers, handlers);
+        }
+    }
+
+    /// <summary>
+    /// Adds a handler for the messages <paramref name="binding"/> matches, given to it deserialized with the binding's
+    /// message type. A payload that does not deserialize fails the handler, so the message goes by the failure policy
+    /// and is reported like any handler failure.
+    /// </summary>
+    public void AddTypedHandler<TMessage>(Binding<TMessage> binding, Func<Message<TMessage>, CancellationToken, Task> handler)
+    {
+        var messageType = binding.MessageType;
+        // Deserialized per handler, not per delivery: the models are mutable, and handlers run concurrently.
+        var typed = new TypedHandler(
+            binding.Exchange,
+            new TopicPattern(binding.RoutingKeyPattern),
+            (message, cancellationToken) => handler(new Message<TMessage>(message, Deserialize(message, messageType)), cancellationToken));
+        lock (_sync)
+        {
+            var handlers = new TypedHandler[_typed.Length + 1];
+            _typed.CopyTo(handlers, 0);
+            handlers[^1] = typed;
+            Volatile.Write(ref _typed, handlers);
         }
     }
 
@@ -101,6 +134,21 @@ internal sealed class MessageDispatcher
     /// <summary>The <c>CC</c> header entries that start with <c>route.</c>, without it.</summary>
     public static IReadOnlyList<string> ExtractRoutes(IReadOnlyBasicProperties? properties)
     {
+        List<string>? routes = null;
+        foreach (var key in CcKeys(properties))
+        {
+            if (!key.StartsWith(RoutePrefix, StringComparison.Ordinal)) continue;
+            (routes ??= new List<string>()).Add(key.Substring(RoutePrefix.Length));
+        }
+        return routes is null ? NoRoutes : routes;
+    }
+
+    /// <summary>
+    /// Every routing key of the <c>CC</c> header: the broker routed the message by these as well as by its routing
+    /// key, and the delivery keeps only the latter.
+    /// </summary>
+    public static IReadOnlyList<string> CcKeys(IReadOnlyBasicProperties? properties)
+    {
         var headers = properties?.Headers;
         if (headers is null || !headers.TryGetValue("CC", out var cc) || cc is null) return NoRoutes;
         if (cc is not System.Collections.IEnumerable items || cc is string || cc is byte[])
@@ -108,7 +156,7 @@ internal sealed class MessageDispatcher
             // A single value instead of an array: tolerate it as a one-element list.
             items = new[] { cc };
         }
-        List<string>? routes = null;
+        List<string>? keys = null;
         foreach (var item in items)
         {
             string? text = item switch
@@ -117,10 +165,9 @@ internal sealed class MessageDispatcher
                 string s => s,
                 _ => null,
             };
-            if (text is null || !text.StartsWith(RoutePrefix, StringComparison.Ordinal)) continue;
-            (routes ??= new List<string>()).Add(text.Substring(RoutePrefix.Length));
+            if (text is not null) (keys ??= new List<string>()).Add(text);
         }
-        return routes is null ? NoRoutes : routes;
+        return keys is null ? NoRoutes : keys;
     }
 
     /// <summary>
@@ -146,10 +193,12 @@ internal sealed class MessageDispatcher
         return DispatchAsync(message, cancellationToken);
     }
 
-    /// <summary>Runs every handler (all of them, even when one fails) and decides the acknowledgement.</summary>
+    /// <summary>
+    /// Runs every handler the message goes to (all of them, even when one fails) and decides the acknowledgement.
+    /// </summary>
     public Task<Acknowledgement> DispatchAsync(Message message, CancellationToken cancellationToken)
     {
-        var handlers = Volatile.Read(ref _handlers);
+        var handlers = HandlersFor(message);
         if (handlers.Length == 0) return AckTask;
         if (handlers.Length == 1)
         {
@@ -167,6 +216,59 @@ internal sealed class MessageDispatcher
             return AwaitOneAsync(task, message, cancellationToken);
         }
         return RunAllAsync(handlers, message, cancellationToken);
+    }
+
+    /// <summary>The typed handlers whose binding the message matches or, when there are none, the untyped handlers.</summary>
+    private Func<Message, CancellationToken, Task>[] HandlersFor(Message message)
+    {
+        var typed = Volatile.Read(ref _typed);
+        List<Func<Message, CancellationToken, Task>>? matched = null;
+        IReadOnlyList<string>? ccKeys = null;
+        foreach (var candidate in typed)
+        {
+            if (!string.Equals(candidate.Exchange, message.Exchange, StringComparison.Ordinal)) continue;
+            if (candidate.Pattern.Matches(message.RoutingKey) || MatchesAny(candidate.Pattern, ccKeys ??= CcKeys(message.Properties)))
+            {
+                (matched ??= new List<Func<Message, CancellationToken, Task>>()).Add(candidate.Handle);
+            }
+        }
+        return matched is null ? Volatile.Read(ref _handlers) : matched.ToArray();
+    }
+
+    private static bool MatchesAny(TopicPattern pattern, IReadOnlyList<string> keys)
+    {
+        foreach (var key in keys)
+        {
+            if (pattern.Matches(key)) return true;
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// Deserializes a typed handler's payload. Failing here fails that handler, so the message is settled by the
+    /// failure policy and reported as a handler failure, with the delivery named since the serializer's message does
+    /// not say which message it was.
+    /// </summary>
+    /// <exception cref="JsonException">The body does not fit the type (a missing required property, a wrong type) or is null.</exception>
+    private static TMessage Deserialize<TMessage>(Message message, JsonTypeInfo<TMessage> messageType)
+    {
+        TMessage? payload;
+        try
+        {
+            payload = JsonSerializer.Deserialize(message.Body.Span, messageType);
+        }
+        catch (JsonException ex)
+        {
+            throw new JsonException(
+                $"The message from '{message.Exchange}' with routing key '{message.RoutingKey}' is not a valid {messageType.Type.Name}: {ex.Message}",
+                ex.Path, ex.LineNumber, ex.BytePositionInLine, ex);
+        }
+        if (payload is null)
+        {
+            throw new JsonException(
+                $"The message from '{message.Exchange}' with routing key '{message.RoutingKey}' is null, not a {messageType.Type.Name}.");
+        }
+        return payload;
     }
 
     private static readonly Task<Acknowledgement> AckTask = Task.FromResult(Acknowledgement.Ack);
@@ -252,3 +354,6 @@ internal sealed class MessageDispatcher
         return payload;
     }
 }
+
+/// <summary>A typed handler with what the dispatcher matches deliveries against.</summary>
+internal sealed record TypedHandler(string Exchange, TopicPattern Pattern, Func<Message, CancellationToken, Task> Handle);

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Text;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Taskcluster;
 
@@ -80,9 +81,54 @@ public abstract class ExchangeClient
     /// <param name="values">One value per routing-key element, in order; null where the caller gave none.</param>
     /// <returns>The binding.</returns>
     /// <exception cref="ArgumentException">A single-word element's value contains a dot.</exception>
-    protected Binding CreateBinding(ExchangeEntry entry, IReadOnlyList<string?> values)
+    protected Binding CreateBinding(ExchangeEntry entry, IReadOnlyList<string?> values) =>
+        new(ExchangeName(entry), PatternOf(entry, values), entry);
+
+    /// <summary>
+    /// Builds a binding from values aligned with <paramref name="entry"/>'s routing-key elements, like
+    /// <see cref="CreateBinding(ExchangeEntry, IReadOnlyList{string?})"/>, that also says how to deserialize the
+    /// exchange's messages, so a listener can hand them to typed handlers.
+    /// </summary>
+    /// <typeparam name="TMessage">The exchange's message type.</typeparam>
+    /// <param name="entry">The exchange.</param>
+    /// <param name="values">One value per routing-key element, in order; null where the caller gave none.</param>
+    /// <param name="messageType">The message type's metadata, for example <c>QueueJsonContext.Default.TaskCompletedMessage</c>.</param>
+    /// <returns>The binding.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="entry"/>, <paramref name="values"/> or <paramref name="messageType"/> is null.</exception>
+    /// <exception cref="ArgumentException">A single-word element's value contains a dot.</exception>
+    protected Binding<TMessage> CreateBinding<TMessage>(ExchangeEntry entry, IReadOnlyList<string?> values, JsonTypeInfo<TMessage> messageType) =>
+        new(ExchangeName(entry), PatternOf(entry, values), entry, messageType);
+
+    /// <summary>Builds a binding with a routing-key pattern used as it is.</summary>
+    /// <param name="entry">The exchange.</param>
+    /// <param name="pattern">The pattern.</param>
+    /// <returns>The binding.</returns>
+    /// <exception cref="ArgumentException">The pattern is empty (a <c>default</c> <see cref="RoutingPattern"/>).</exception>
+    protected Binding CreateBinding(ExchangeEntry entry, RoutingPattern pattern) =>
+        new(ExchangeName(entry), PatternOf(pattern), entry);
+
+    /// <summary>
+    /// Builds a binding with a routing-key pattern used as it is, like
+    /// <see cref="CreateBinding(ExchangeEntry, RoutingPattern)"/>, that also says how to deserialize the exchange's
+    /// messages.
+    /// </summary>
+    /// <typeparam name="TMessage">The exchange's message type.</typeparam>
+    /// <param name="entry">The exchange.</param>
+    /// <param name="pattern">The pattern.</param>
+    /// <param name="messageType">The message type's metadata, for example <c>QueueJsonContext.Default.TaskCompletedMessage</c>.</param>
+    /// <returns>The binding.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="entry"/> or <paramref name="messageType"/> is null.</exception>
+    /// <exception cref="ArgumentException">The pattern is empty (a <c>default</c> <see cref="RoutingPattern"/>).</exception>
+    protected Binding<TMessage> CreateBinding<TMessage>(ExchangeEntry entry, RoutingPattern pattern, JsonTypeInfo<TMessage> messageType) =>
+        new(ExchangeName(entry), PatternOf(pattern), entry, messageType);
+
+    // The typed and untyped overloads differ only in the binding they construct; the exchange name and the pattern,
+    // with their validation, come from here so the two can never disagree.
+    private string ExchangeName(ExchangeEntry entry) =>
+        ExchangePrefix + (entry ?? throw new ArgumentNullException(nameof(entry))).Exchange;
+
+    private static string PatternOf(ExchangeEntry entry, IReadOnlyList<string?> values)
     {
-        if (entry is null) throw new ArgumentNullException(nameof(entry));
         if (values is null) throw new ArgumentNullException(nameof(values));
         if (values.Count != entry.RoutingKey.Count)
         {
@@ -90,20 +136,14 @@ public abstract class ExchangeClient
                 $"Exchange '{entry.Name}' has {entry.RoutingKey.Count} routing-key elements but {values.Count} values were given.",
                 nameof(values));
         }
-        return new Binding(ExchangePrefix + entry.Exchange, RoutingKeyPatterns.Build(entry, values), entry);
+        return RoutingKeyPatterns.Build(entry, values);
     }
 
-    /// <summary>Builds a binding with a routing-key pattern used as it is.</summary>
-    /// <param name="entry">The exchange.</param>
-    /// <param name="pattern">The pattern.</param>
-    /// <returns>The binding.</returns>
-    /// <exception cref="ArgumentException">The pattern is empty (a <c>default</c> <see cref="RoutingPattern"/>).</exception>
-    protected Binding CreateBinding(ExchangeEntry entry, RoutingPattern pattern)
+    private static string PatternOf(RoutingPattern pattern)
     {
-        if (entry is null) throw new ArgumentNullException(nameof(entry));
         if (string.IsNullOrEmpty(pattern.Value))
             throw new ArgumentException("The routing pattern is empty; create it with RoutingPattern.Raw(...).", nameof(pattern));
-        return new Binding(ExchangePrefix + entry.Exchange, pattern.Value, entry);
+        return pattern.Value;
     }
 
     private ExchangeEntry FindEntry(string entryName)

@@ -34,6 +34,32 @@ public class ListenerArgumentTests
         Assert.That(ex!.ParamName, Is.EqualTo("binding"));
     }
 
+    [Test]
+    public async System.Threading.Tasks.Task A_typed_handler_needs_a_binding_and_a_handler()
+    {
+        await using var listener = new Listener(new ListenerOptions { ConnectionString = Broker.ConnectionString });
+        var binding = new Binding<Taskcluster.Models.Queue.TaskCompletedMessage>("x", "#", null,
+            Taskcluster.Models.Queue.QueueJsonContext.Default.TaskCompletedMessage);
+
+        var noBinding = Assert.Throws<ArgumentNullException>(() =>
+            listener.OnMessage<Taskcluster.Models.Queue.TaskCompletedMessage>(null!, (_, _) => System.Threading.Tasks.Task.CompletedTask));
+        var noHandler = Assert.Throws<ArgumentNullException>(() => listener.OnMessage(binding, null!));
+
+        Assert.That(new[] { noBinding!.ParamName, noHandler!.ParamName }, Is.EqualTo(new[] { "binding", "handler" }));
+        Assert.That(listener.Bindings, Is.Empty, "nothing was added");
+    }
+
+    [Test]
+    public async System.Threading.Tasks.Task A_typed_handler_on_a_closed_listener_is_refused()
+    {
+        var listener = new Listener(new ListenerOptions { ConnectionString = Broker.ConnectionString });
+        await listener.CloseAsync();
+        var binding = new Binding<Taskcluster.Models.Queue.TaskCompletedMessage>("x", "#", null,
+            Taskcluster.Models.Queue.QueueJsonContext.Default.TaskCompletedMessage);
+
+        Assert.Throws<ObjectDisposedException>(() => listener.OnMessage(binding, (_, _) => System.Threading.Tasks.Task.CompletedTask));
+    }
+
     [TestCase(0)]
     [TestCase(-1)]
     [TestCase(65536)]
