@@ -2,7 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.Net;
 using System.Net.Http;
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -15,9 +17,27 @@ namespace Taskcluster;
 internal sealed class ResolvedOptions
 {
     private static readonly Lazy<HttpMessageInvoker> s_sharedTransport = new(() => new HttpMessageInvoker(CreateDefaultHandler()));
-    private static readonly JsonSerializerOptions s_defaultJson = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions s_defaultJson = WithResolver(new JsonSerializerOptions(JsonSerializerDefaults.Web));
 
     private readonly HttpClient? _httpClient;   // the caller's own, or null for the shared transport
+
+    /// <summary>
+    /// Options that can hand out metadata for untyped payloads and results. Untyped values are serialized through
+    /// <see cref="JsonSerializerOptions.GetTypeInfo(Type)"/>, which needs a resolver: options without one get the
+    /// reflection resolver (on a copy; the caller's stay untouched), unless the application turned reflection off
+    /// (NativeAOT, trimming), where they keep none and an untyped object fails with System.Text.Json's own message.
+    /// </summary>
+    private static JsonSerializerOptions WithResolver(JsonSerializerOptions options)
+    {
+        if (options.TypeInfoResolver is not null || !JsonSerializer.IsReflectionEnabledByDefault) return options;
+        return new JsonSerializerOptions(options) { TypeInfoResolver = ReflectionResolver() };
+    }
+
+    // Reached only when JsonSerializer.IsReflectionEnabledByDefault is true: a feature switch that trimming and
+    // NativeAOT set to false, which removes this call from those builds.
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Guarded by JsonSerializer.IsReflectionEnabledByDefault.")]
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Guarded by JsonSerializer.IsReflectionEnabledByDefault.")]
+    private static IJsonTypeInfoResolver ReflectionResolver() => new DefaultJsonTypeInfoResolver();
 
     /// <summary>The environment variable that names the deployment when no options do.</summary>
     public const string RootUrlVariable = "TASKCLUSTER_ROOT_URL";
@@ -58,7 +78,9 @@ internal sealed class ResolvedOptions
         BaseUrl = ValidateBaseUrl(options?.BaseUrl ?? defaultBaseUrl());
         _httpClient = options?.HttpClient ?? defaults.HttpClient;
         TimeProvider = options?.TimeProvider ?? defaults.TimeProvider ?? TimeProvider.System;
-        Json = options?.JsonSerializerOptions ?? defaults.JsonSerializerOptions ?? s_defaultJson;
+        Json = options?.JsonSerializerOptions is { } own ? WithResolver(own)
+            : defaults.JsonSerializerOptions is { } shared ? WithResolver(shared)
+            : s_defaultJson;
         NonceGenerator = options?.NonceGenerator ?? defaults.NonceGenerator;
         Retry = options?.Retry ?? defaults.Retry ?? RetryOptions.Default;
         Retry.Validate();

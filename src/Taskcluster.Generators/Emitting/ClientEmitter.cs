@@ -11,7 +11,7 @@ internal static class ClientEmitter
         var service = typed.Service;
         string text = service.Kind == ServiceKind.Api
             ? ApiClientEmitter.Emit(typed, withInterface)
-            : ExchangeClientEmitter.Emit(service, withInterface);
+            : ExchangeClientEmitter.Emit(typed, withInterface);
         return new GeneratedSource(service.ClassName + ".g.cs", text);
     }
 }

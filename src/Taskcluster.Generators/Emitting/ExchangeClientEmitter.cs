@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using Taskcluster.Generators.Model;
+using Taskcluster.Generators.Model.Schemas;
 
 namespace Taskcluster.Generators.Emitting;
 
@@ -9,12 +10,13 @@ namespace Taskcluster.Generators.Emitting;
 internal static class ExchangeClientEmitter
 {
     /// <summary>The exchange class and, unless <paramref name="withInterface"/> is false, its interface.</summary>
-    /// <param name="service">The service to emit.</param>
+    /// <param name="typed">The service to emit, with the models of its message schemas.</param>
     /// <param name="withInterface">
     /// False when another generated class already has the interface's name (TCGEN025); the class is still emitted.
     /// </param>
-    public static string Emit(ServiceModel service, bool withInterface = true)
+    public static string Emit(TypedService typed, bool withInterface = true)
     {
+        var service = typed.Service;
         var w = new SourceWriter();
         Header.Write(w, service);
         w.Line("namespace " + service.Namespace);
@@ -71,11 +73,11 @@ internal static class ExchangeClientEmitter
         foreach (var exchange in service.Exchanges)
         {
             w.Line();
-            WriteMethods(w, service, exchange);
+            WriteMethods(w, service, exchange, typed.Find(exchange.Schema));
         }
 
         w.CloseBrace();
-        var members = service.Exchanges.SelectMany(InterfaceMembers).ToList();
+        var members = service.Exchanges.SelectMany(exchange => InterfaceMembers(exchange, typed.Find(exchange.Schema))).ToList();
         if (withInterface) InterfaceEmitter.WriteInterface(w, service, "bindings", members);
         w.CloseBrace();
         if (withInterface) InterfaceEmitter.WriteFakeBase(w, service, members);
@@ -88,13 +90,20 @@ internal static class ExchangeClientEmitter
     private static string BindingParameters(ExchangeModel exchange)
         => string.Join(", ", Open(exchange).Select(e => "string? " + e.Identifier + " = null"));
 
+    /// <summary>
+    /// The binding type: <c>Binding&lt;TMessage&gt;</c> when the message schema has a model, so that a listener
+    /// hands typed messages to a handler registered for the binding; a plain <c>Binding</c> otherwise.
+    /// </summary>
+    private static string BindingType(SchemaClientType? message)
+        => message is null ? "global::Taskcluster.Binding" : "global::Taskcluster.Binding<" + message.TypeName + ">";
+
     /// <summary>Both binding methods of an exchange, for the interface and the fake base.</summary>
-    private static IEnumerable<InterfaceMember> InterfaceMembers(ExchangeModel exchange)
+    private static IEnumerable<InterfaceMember> InterfaceMembers(ExchangeModel exchange, SchemaClientType? message)
     {
         yield return new InterfaceMember(exchange.MemberName + "(" + string.Join(", ", Open(exchange).Select(_ => "string")) + ")",
-            "global::Taskcluster.Binding", exchange.MemberName + "(" + BindingParameters(exchange) + ")", "");
+            BindingType(message), exchange.MemberName + "(" + BindingParameters(exchange) + ")", "");
         yield return new InterfaceMember(exchange.MemberName + "(global::Taskcluster.RoutingPattern)",
-            "global::Taskcluster.Binding", exchange.MemberName + "(global::Taskcluster.RoutingPattern pattern)", "");
+            BindingType(message), exchange.MemberName + "(global::Taskcluster.RoutingPattern pattern)", "");
     }
 
     private static void WriteDescriptor(SourceWriter w, ExchangeModel exchange)
@@ -128,8 +137,9 @@ internal static class ExchangeClientEmitter
         w.Line();
     }
 
-    private static void WriteMethods(SourceWriter w, ServiceModel service, ExchangeModel exchange)
+    private static void WriteMethods(SourceWriter w, ServiceModel service, ExchangeModel exchange, SchemaClientType? message)
     {
+        string messageType = message is null ? "" : ", " + message.TypeInfo;
         var open = Open(exchange);
 
         WriteSummaryAndRemarks(w, service, exchange, rawPattern: false);
@@ -142,29 +152,34 @@ internal static class ExchangeClientEmitter
             w.Doc("<param name=\"" + element.Name + "\">" + (summary.Length > 0 ? EndSentence(summary) + " " : "")
                 + Capitalize(wildcard) + ".</param>");
         }
-        w.Doc("<returns>A binding to pass to a listener.</returns>");
+        w.Doc(Returns(message));
         if (open.Any(e => !e.MultipleWords))
         {
             w.Doc("<exception cref=\"global::System.ArgumentException\">A single-word value contains a dot.</exception>");
         }
-        w.Line("public global::Taskcluster.Binding " + exchange.MemberName + "(" + BindingParameters(exchange) + ")");
+        w.Line("public " + BindingType(message) + " " + exchange.MemberName + "(" + BindingParameters(exchange) + ")");
         w.Indent();
         string values = exchange.RoutingKey.Count == 0
             ? "global::System.Array.Empty<string?>()"
             : "new string?[] { " + string.Join(", ", exchange.RoutingKey.Select(e => e.Constant is null ? e.Identifier : "null")) + " }";
-        w.Line("=> CreateBinding(" + exchange.FieldName + ", " + values + ");");
+        w.Line("=> CreateBinding(" + exchange.FieldName + ", " + values + messageType + ");");
         w.Unindent();
         w.Line();
 
         WriteSummaryAndRemarks(w, service, exchange, rawPattern: true);
         w.Doc("<param name=\"pattern\">The routing-key pattern, for example <c>RoutingPattern.Raw(\"route.my.route\")</c>.</param>");
-        w.Doc("<returns>A binding to pass to a listener.</returns>");
+        w.Doc(Returns(message));
         w.Doc("<exception cref=\"global::System.ArgumentException\">The pattern is empty.</exception>");
-        w.Line("public global::Taskcluster.Binding " + exchange.MemberName + "(global::Taskcluster.RoutingPattern pattern)");
+        w.Line("public " + BindingType(message) + " " + exchange.MemberName + "(global::Taskcluster.RoutingPattern pattern)");
         w.Indent();
-        w.Line("=> CreateBinding(" + exchange.FieldName + ", pattern);");
+        w.Line("=> CreateBinding(" + exchange.FieldName + ", pattern" + messageType + ");");
         w.Unindent();
     }
+
+    private static string Returns(SchemaClientType? message)
+        => message is null
+            ? "<returns>A binding to pass to a listener.</returns>"
+            : "<returns>A binding to pass to a listener; <c>OnMessage</c> with it hands the handler <see cref=\"" + message.TypeName + "\"/> messages.</returns>";
 
     private static void WriteSummaryAndRemarks(SourceWriter w, ServiceModel service, ExchangeModel exchange, bool rawPattern)
     {
