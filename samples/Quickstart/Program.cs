@@ -56,15 +56,15 @@ async Task RunAsync()
     // the namespace of the connection's user: "quickstart" becomes queue/<user>/quickstart (queue/guest/quickstart
     // here), a durable quorum queue that keeps events while nobody listens. The run deletes it when it is done.
     await using var listener = new Listener(new ListenerOptions { ConnectionString = amqp, QueueName = "quickstart" });
-    var completed = new TaskCompletionSource<Message>(TaskCreationOptions.RunContinuationsAsynchronously);
-    listener.OnMessage((message, _) =>
+    var completed = new TaskCompletionSource<Message<TaskCompletedMessage>>(TaskCreationOptions.RunContinuationsAsynchronously);
+    var binding = queueEvents.TaskCompleted(taskId: taskId);
+    // The binding knows its message type: the handler gets a TaskCompletedMessage, not JSON.
+    listener.OnMessage(binding, (message, _) =>
     {
         // The queue outlives a run that failed half-way; an event left from that run is not this task's.
-        if (message.Routing?["taskId"] == taskId) completed.TrySetResult(message);
+        if (message.Payload.Status.TaskId == taskId) completed.TrySetResult(message);
         return Task.CompletedTask;
     });
-    var binding = queueEvents.TaskCompleted(taskId: taskId);
-    await listener.BindAsync(binding);
     await listener.StartAsync();
     Step($"listening on {binding} with queue {listener.QueueName}");
 
@@ -118,7 +118,7 @@ async Task RunAsync()
     await worker.ReportCompletedAsync(taskId, runId);
     Step($"reported run {runId} completed");
 
-    Message received;
+    Message<TaskCompletedMessage> received;
     try
     {
         received = await completed.Task.WaitAsync(TimeSpan.FromSeconds(30));
@@ -127,8 +127,8 @@ async Task RunAsync()
     {
         throw new TimeoutException($"no message arrived on {binding} within 30 seconds of reportCompleted");
     }
-    Step($"received {received.Exchange} for task {received.Routing?["taskId"]} run {received.Routing?["runId"]} " +
-         $"(CC'ed routes: {string.Join(", ", received.Routes)})");
+    Step($"received {received.Exchange} for task {received.Payload.Status.TaskId} run {received.Payload.RunId} " +
+         $"on {received.Payload.WorkerGroup}/{received.Payload.WorkerId} (CC'ed routes: {string.Join(", ", received.Routes)})");
     await listener.DeleteQueueAsync();
     Step($"deleted queue {listener.QueueName}");
 
