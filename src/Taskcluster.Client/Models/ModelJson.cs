@@ -225,13 +225,17 @@ public static class ModelJson
     /// <param name="writer">The writer.</param>
     /// <param name="value">The moment.</param>
     /// <remarks>
-    /// So a date read from TaskCluster is written back exactly as it was. Finer fractions than milliseconds, which
-    /// TaskCluster never sends, are kept rather than rounded away.
+    /// So a date read from TaskCluster is written back exactly as it was. A finer fraction than milliseconds, which
+    /// TaskCluster never sends, is kept rather than rounded away, with only the digits it needs (<c>.123456Z</c>
+    /// stays six digits). Other spellings of the same moment (an offset instead of <c>Z</c>, no fraction) come out in
+    /// this one form: the value holds the moment, not how it was spelled.
     /// </remarks>
     public static void WriteDateTimeOffset(Utf8JsonWriter writer, DateTimeOffset value)
     {
         var utc = value.UtcDateTime;
-        string format = utc.Ticks % TimeSpan.TicksPerMillisecond == 0 ? "yyyy-MM-dd'T'HH:mm:ss.fff'Z'" : "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
+        // "FFFFFFF" drops trailing zeros; a value that is not whole milliseconds has a non-zero digit after the third,
+        // so it never comes out shorter than TaskCluster's three digits.
+        string format = utc.Ticks % TimeSpan.TicksPerMillisecond == 0 ? "yyyy-MM-dd'T'HH:mm:ss.fff'Z'" : "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'";
         Span<char> buffer = stackalloc char[32];
         if (utc.TryFormat(buffer, out int written, format, CultureInfo.InvariantCulture))
         {
