@@ -32,7 +32,7 @@ internal static class ModelEmitter
     /// <summary>Members of the context class (and its base) that a model's metadata property must not be named.</summary>
     private static readonly HashSet<string> s_contextMembers = new(StringComparer.Ordinal)
     {
-        "Default", "Options", "GetTypeInfo", "GeneratedSerializerOptions", "Converters",
+        "Default", "Options", "GetTypeInfo", "GeneratedSerializerOptions", "Converters", "SchemaLocations",
         "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "Finalize", "ReferenceEquals",
     };
 
@@ -378,6 +378,19 @@ internal static class ModelEmitter
         }
         w.Line("return null;");
         w.CloseBrace();
+        w.Line();
+
+        // Where each type's schema is, as data: the docs say it in words, but tests that walk the schema files (every
+        // default and example read by the type at its location) need it without parsing XML docs. Internal, so it is
+        // no part of the public API; a method, so nothing is allocated unless it is called.
+        w.Summary("Each model of this namespace and the location of the schema it was generated from.");
+        w.Line("internal static (global::System.Type Type, string SchemaLocation)[] SchemaLocations() => new (global::System.Type, string)[]");
+        w.OpenBrace();
+        foreach (var type in service.Types)
+        {
+            w.Line("(typeof(" + Qualified(service, type.Name) + "), " + SourceWriter.Literal(type.SchemaLocation) + "),");
+        }
+        w.CloseBrace(";");
         w.Line();
 
         // The converters are internal: the models name them, the metadata above hands them out, and nothing else
