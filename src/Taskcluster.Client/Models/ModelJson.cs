@@ -130,21 +130,50 @@ public static class ModelJson
     /// <param name="readItem">Reads one item.</param>
     /// <returns>The items.</returns>
     public static IReadOnlyList<T> ReadArray<T>(ref Utf8JsonReader reader, JsonSerializerOptions options, JsonValueReader<T> readItem)
+        => ReadItems(ref reader, options, readItem, keepUnknownText: false);
+
+    /// <summary>
+    /// Reads an array of a generated enum, keeping the string of every item that is the enum's Unknown member (a
+    /// value this SDK does not know) so that <see cref="WriteArray{T}"/> writes it back as it was.
+    /// </summary>
+    /// <typeparam name="T">The enum; its zero value must be its Unknown member, as in every generated enum.</typeparam>
+    /// <param name="reader">The reader, on the value.</param>
+    /// <param name="options">The serializer options in use.</param>
+    /// <param name="readItem">Reads one item; it returns the Unknown member for a string it does not know.</param>
+    /// <returns>The items; a list that cannot be changed when it holds unknown ones, so their strings stay in place.</returns>
+    public static IReadOnlyList<T> ReadEnumArray<T>(ref Utf8JsonReader reader, JsonSerializerOptions options, JsonValueReader<T> readItem)
+        where T : struct, Enum
+        => ReadItems(ref reader, options, readItem, keepUnknownText: true);
+
+    private static IReadOnlyList<T> ReadItems<T>(ref Utf8JsonReader reader, JsonSerializerOptions options, JsonValueReader<T> readItem, bool keepUnknownText)
     {
         if (reader.TokenType != JsonTokenType.StartArray) throw Unexpected("an array", reader.TokenType);
         var items = new List<T>();
+        List<string?>? texts = null;
         while (true)
         {
             Next(ref reader);
-            if (reader.TokenType == JsonTokenType.EndArray) return items;
+            if (reader.TokenType == JsonTokenType.EndArray) return texts is null ? items : new ListWithUnknownText<T>(items.ToArray(), texts.ToArray());
+            T item;
             try
             {
-                items.Add(readItem(ref reader, options));
+                item = readItem(ref reader, options);
             }
             catch (JsonException exception)
             {
                 throw new JsonException($"[{items.Count.ToString(CultureInfo.InvariantCulture)}]: {exception.Message}", exception);
             }
+            if (keepUnknownText && IsUnknown(item, reader.TokenType))
+            {
+                // The first unknown item: the ones before it had no text.
+                texts ??= new List<string?>(new string?[items.Count]);
+                texts.Add(reader.GetString());
+            }
+            else
+            {
+                texts?.Add(null);
+            }
+            items.Add(item);
         }
     }
 
@@ -155,25 +184,50 @@ public static class ModelJson
     /// <param name="readValue">Reads one value.</param>
     /// <returns>The properties, in document order.</returns>
     public static IReadOnlyDictionary<string, T> ReadMap<T>(ref Utf8JsonReader reader, JsonSerializerOptions options, JsonValueReader<T> readValue)
+        => ReadProperties(ref reader, options, readValue, keepUnknownText: false);
+
+    /// <summary>
+    /// Reads an object whose every value is a generated enum, keeping the string of every value that is the enum's
+    /// Unknown member so that <see cref="WriteMap{T}"/> writes it back as it was.
+    /// </summary>
+    /// <typeparam name="T">The enum; its zero value must be its Unknown member, as in every generated enum.</typeparam>
+    /// <param name="reader">The reader, on the value.</param>
+    /// <param name="options">The serializer options in use.</param>
+    /// <param name="readValue">Reads one value; it returns the Unknown member for a string it does not know.</param>
+    /// <returns>The properties, in document order; a map that cannot be changed when it holds unknown values.</returns>
+    public static IReadOnlyDictionary<string, T> ReadEnumMap<T>(ref Utf8JsonReader reader, JsonSerializerOptions options, JsonValueReader<T> readValue)
+        where T : struct, Enum
+        => ReadProperties(ref reader, options, readValue, keepUnknownText: true);
+
+    private static IReadOnlyDictionary<string, T> ReadProperties<T>(ref Utf8JsonReader reader, JsonSerializerOptions options, JsonValueReader<T> readValue, bool keepUnknownText)
     {
         if (reader.TokenType != JsonTokenType.StartObject) throw Unexpected("a JSON object", reader.TokenType);
         var map = new Dictionary<string, T>(StringComparer.Ordinal);
+        Dictionary<string, string>? texts = null;
         while (true)
         {
             Next(ref reader);
-            if (reader.TokenType == JsonTokenType.EndObject) return map;
+            if (reader.TokenType == JsonTokenType.EndObject) return texts is null ? map : new MapWithUnknownText<T>(map, texts);
             string name = reader.GetString()!;
             Next(ref reader);
+            T value;
             try
             {
-                map[name] = readValue(ref reader, options);
+                value = readValue(ref reader, options);
             }
             catch (JsonException exception)
             {
                 throw new JsonException($"[\"{name}\"]: {exception.Message}", exception);
             }
+            map[name] = value;
+            // A repeated name keeps its last value, and so its last text.
+            if (keepUnknownText && IsUnknown(value, reader.TokenType)) (texts ??= new Dictionary<string, string>(StringComparer.Ordinal))[name] = reader.GetString()!;
+            else texts?.Remove(name);
         }
     }
+
+    /// <summary>Whether an item just read is a generated enum's Unknown member (zero), read from a string.</summary>
+    private static bool IsUnknown<T>(T value, JsonTokenType token) => token == JsonTokenType.String && EqualityComparer<T>.Default.Equals(value, default!);
 
     /// <summary>Keeps a property the model does not know, so that writing the model back loses nothing.</summary>
     /// <param name="reader">The reader, on the property's value.</param>
@@ -225,13 +279,17 @@ public static class ModelJson
     /// <param name="writer">The writer.</param>
     /// <param name="value">The moment.</param>
     /// <remarks>
-    /// So a date read from TaskCluster is written back exactly as it was. Finer fractions than milliseconds, which
-    /// TaskCluster never sends, are kept rather than rounded away.
+    /// So a date read from TaskCluster is written back exactly as it was. A finer fraction than milliseconds, which
+    /// TaskCluster never sends, is kept rather than rounded away, with only the digits it needs (<c>.123456Z</c>
+    /// stays six digits). Other spellings of the same moment (an offset instead of <c>Z</c>, no fraction) come out in
+    /// this one form: the value holds the moment, not how it was spelled.
     /// </remarks>
     public static void WriteDateTimeOffset(Utf8JsonWriter writer, DateTimeOffset value)
     {
         var utc = value.UtcDateTime;
-        string format = utc.Ticks % TimeSpan.TicksPerMillisecond == 0 ? "yyyy-MM-dd'T'HH:mm:ss.fff'Z'" : "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
+        // "FFFFFFF" drops trailing zeros; a value that is not whole milliseconds has a non-zero digit after the third,
+        // so it never comes out shorter than TaskCluster's three digits.
+        string format = utc.Ticks % TimeSpan.TicksPerMillisecond == 0 ? "yyyy-MM-dd'T'HH:mm:ss.fff'Z'" : "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'";
         Span<char> buffer = stackalloc char[32];
         if (utc.TryFormat(buffer, out int written, format, CultureInfo.InvariantCulture))
         {
@@ -259,10 +317,16 @@ public static class ModelJson
     /// <param name="items">The items.</param>
     /// <param name="options">The serializer options in use.</param>
     /// <param name="writeItem">Writes one item.</param>
+    /// <remarks>An array read by <see cref="ReadEnumArray{T}"/> writes its unknown items as the strings they were read from.</remarks>
     public static void WriteArray<T>(Utf8JsonWriter writer, IReadOnlyList<T> items, JsonSerializerOptions options, JsonValueWriter<T> writeItem)
     {
+        var texts = (items as ListWithUnknownText<T>)?.Texts;
         writer.WriteStartArray();
-        for (int i = 0; i < items.Count; i++) writeItem(writer, items[i], options);
+        for (int i = 0; i < items.Count; i++)
+        {
+            if (texts?[i] is { } text) writer.WriteStringValue(text);
+            else writeItem(writer, items[i], options);
+        }
         writer.WriteEndArray();
     }
 
@@ -272,13 +336,16 @@ public static class ModelJson
     /// <param name="map">The properties.</param>
     /// <param name="options">The serializer options in use.</param>
     /// <param name="writeValue">Writes one value.</param>
+    /// <remarks>A map read by <see cref="ReadEnumMap{T}"/> writes its unknown values as the strings they were read from.</remarks>
     public static void WriteMap<T>(Utf8JsonWriter writer, IReadOnlyDictionary<string, T> map, JsonSerializerOptions options, JsonValueWriter<T> writeValue)
     {
+        var texts = (map as MapWithUnknownText<T>)?.Texts;
         writer.WriteStartObject();
         foreach (var pair in map)
         {
             writer.WritePropertyName(pair.Key);
-            writeValue(writer, pair.Value, options);
+            if (texts is not null && texts.TryGetValue(pair.Key, out string? text)) writer.WriteStringValue(text);
+            else writeValue(writer, pair.Value, options);
         }
         writer.WriteEndObject();
     }
@@ -311,15 +378,23 @@ public static class ModelJson
     public static JsonException InProperty(string typeName, string jsonName, JsonException inner)
         => new($"{typeName}.{jsonName}: {inner.Message}", inner);
 
-    /// <summary>The error for a string that is not one of an enum's values.</summary>
-    /// <param name="reader">The reader, on the value.</param>
+    /// <summary>The error for an enum's JSON value that is not a string at all.</summary>
+    /// <param name="found">The token found instead.</param>
+    /// <param name="typeName">The enum, for the message.</param>
+    /// <returns>The exception to throw.</returns>
+    /// <remarks>A string the enum does not list is no error: it reads as the enum's Unknown member.</remarks>
+    public static JsonException NotAnEnumString(JsonTokenType found, string typeName)
+        => new($"Expected a string for {typeName}, found {Describe(found)}.");
+
+    /// <summary>The error for writing an enum's Unknown member when no JSON string was kept for it.</summary>
     /// <param name="typeName">The enum.</param>
+    /// <param name="memberName">Its Unknown member's name.</param>
     /// <param name="allowed">Its values, for the message.</param>
     /// <returns>The exception to throw.</returns>
-    public static JsonException UnknownEnumValue(ref Utf8JsonReader reader, string typeName, string allowed)
-        => reader.TokenType == JsonTokenType.String
-            ? new JsonException($"\"{reader.GetString()}\" is not a {typeName}; expected one of {allowed}.")
-            : Unexpected("a string", reader.TokenType);
+    public static JsonException UnknownWithoutText(string typeName, string memberName, string allowed)
+        => new($"Cannot write {typeName}.{memberName}: it stands for a value this SDK does not know, and no JSON string was kept for it "
+            + "(only a value read into a model's property, list or map, and not set since, keeps the string it was read from). "
+            + $"Set one of {allowed}.");
 
     /// <summary>The error for a union whose discriminator matches no branch.</summary>
     /// <param name="typeName">The union.</param>
@@ -333,6 +408,64 @@ public static class ModelJson
             : $"\"{value}\" is not a kind of {typeName}; \"{property}\" must be one of {allowed}.");
 
     private static JsonException Unexpected(string expected, JsonTokenType found) => new($"Expected {expected}, found {Describe(found)}.");
+
+    /// <summary>
+    /// A list read with enum items this SDK does not know, and the string each of those was read from. Read-only (the
+    /// models expose lists as <see cref="IReadOnlyList{T}"/>), so the strings cannot drift from their items; a list
+    /// built by the caller instead has no strings, and writing an Unknown item in it throws.
+    /// </summary>
+    private sealed class ListWithUnknownText<T> : IReadOnlyList<T>
+    {
+        private readonly T[] _items;
+
+        public ListWithUnknownText(T[] items, string?[] texts)
+        {
+            _items = items;
+            Texts = texts;
+        }
+
+        /// <summary>For each item, the string it was read from when it is Unknown; null otherwise.</summary>
+        public string?[] Texts { get; }
+
+        public int Count => _items.Length;
+
+        public T this[int index] => _items[index];
+
+        public IEnumerator<T> GetEnumerator() => ((IEnumerable<T>)_items).GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+
+    /// <summary>A map read with enum values this SDK does not know, and the string each of those was read from (read-only, as the list).</summary>
+    private sealed class MapWithUnknownText<T> : IReadOnlyDictionary<string, T>
+    {
+        private readonly Dictionary<string, T> _map;
+
+        public MapWithUnknownText(Dictionary<string, T> map, Dictionary<string, string> texts)
+        {
+            _map = map;
+            Texts = texts;
+        }
+
+        /// <summary>The strings of the values that are Unknown, by key.</summary>
+        public Dictionary<string, string> Texts { get; }
+
+        public int Count => _map.Count;
+
+        public T this[string key] => _map[key];
+
+        public IEnumerable<string> Keys => _map.Keys;
+
+        public IEnumerable<T> Values => _map.Values;
+
+        public bool ContainsKey(string key) => _map.ContainsKey(key);
+
+        public bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out T value) => _map.TryGetValue(key, out value);
+
+        public IEnumerator<KeyValuePair<string, T>> GetEnumerator() => _map.GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
 
     private static string Describe(JsonTokenType token) => token switch
     {

@@ -37,6 +37,31 @@ internal static class InMemoryCompiler
             .ToList();
     }
 
+    /// <summary>
+    /// Compiles <paramref name="sources"/> against the runtime into a library and loads it into a collectible context,
+    /// so a test can run generated code. The runtime itself comes from the test's own context (the load context
+    /// defers to it), so the loaded code and the test share one Taskcluster.Client.
+    /// </summary>
+    public static System.Reflection.Assembly Load(params string[] sources)
+    {
+        var references = new List<MetadataReference>(Net100.References.All)
+        {
+            MetadataReference.CreateFromFile(typeof(global::Taskcluster.ApiClient).Assembly.Location),
+        };
+        var compilation = CSharpCompilation.Create(
+            "Loaded" + Guid.NewGuid().ToString("N"),
+            sources.Select(s => CSharpSyntaxTree.ParseText(s, ParseOptions)),
+            references,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, warningLevel: 9999)
+                .WithSpecificDiagnosticOptions(s_sdkDefaultNoWarn));
+        using var image = new System.IO.MemoryStream();
+        var emitted = compilation.Emit(image);
+        var problems = emitted.Diagnostics.Where(d => d.Severity is DiagnosticSeverity.Warning or DiagnosticSeverity.Error).ToList();
+        if (!emitted.Success || problems.Count > 0) throw new NUnit.Framework.AssertionException("The sources do not compile cleanly:\n" + Describe(problems));
+        image.Position = 0;
+        return new System.Runtime.Loader.AssemblyLoadContext(compilation.AssemblyName, isCollectible: true).LoadFromStream(image);
+    }
+
     public static string Describe(IEnumerable<Diagnostic> diagnostics)
         => string.Join("\n", diagnostics.Select(d => d.ToString()));
 }

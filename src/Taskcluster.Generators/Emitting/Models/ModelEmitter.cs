@@ -32,7 +32,7 @@ internal static class ModelEmitter
     /// <summary>Members of the context class (and its base) that a model's metadata property must not be named.</summary>
     private static readonly HashSet<string> s_contextMembers = new(StringComparer.Ordinal)
     {
-        "Default", "Options", "GetTypeInfo", "GeneratedSerializerOptions", "Converters",
+        "Default", "Options", "GetTypeInfo", "GeneratedSerializerOptions", "Converters", "SchemaLocations",
         "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "Finalize", "ReferenceEquals",
     };
 
@@ -111,6 +111,11 @@ internal static class ModelEmitter
             first = false;
             PropertyDocs(w, property);
             string required = property.Required ? "required " : "";
+            if (property.Type.Kind == ValueKind.Enum)
+            {
+                EnumProperty(w, property, required);
+                continue;
+            }
             w.Line("public " + required + PropertyType(property) + " " + property.MemberName + " { get; set; }");
         }
         if (type.BaseName.Length == 0)
@@ -120,6 +125,46 @@ internal static class ModelEmitter
         }
         w.CloseBrace();
     }
+
+    /// <summary>
+    /// An enum property, with the text its value was read from when that is the enum's Unknown member, so that
+    /// writing the object back sends what the server sent (see <see cref="WriteEnumConverter"/>). Setting the property
+    /// forgets the text: it described the value read, not the one set.
+    /// </summary>
+    private static void EnumProperty(SourceWriter w, PropertyModel property, string required)
+    {
+        string type = PropertyType(property);
+        string backing = BackingField(property);
+        string text = UnknownTextField(property);
+        w.Line("public " + required + type + " " + property.MemberName);
+        w.OpenBrace();
+        w.Line("get => " + backing + ";");
+        w.Line("set");
+        w.OpenBrace();
+        w.Line(backing + " = value;");
+        w.Line(text + " = null;");
+        w.CloseBrace();
+        w.CloseBrace();
+        w.Line();
+        w.Line("private " + type + " " + backing + ";");
+        w.Line();
+        w.Summary("The JSON string " + property.MemberName + " was read from when that is a value this SDK does not know (the Unknown member), written back in its place; otherwise null.");
+        w.Line("internal string? " + text + ";");
+    }
+
+    /// <summary>
+    /// The field behind an enum property: '_' and the name with its first letter lowered. A member's name starts with
+    /// an upper-case or caseless letter, or with '_' and a character that cannot start a name (<c>_32bit</c>), so no
+    /// member has a name of this shape.
+    /// </summary>
+    private static string BackingField(PropertyModel property) => "_" + LowerFirst(property.MemberName);
+
+    /// <summary>The field with an enum property's unknown text: '__', the lowered name, <c>UnknownText</c> (unlike any backing field).</summary>
+    private static string UnknownTextField(PropertyModel property) => "__" + LowerFirst(property.MemberName) + "UnknownText";
+
+    // Only ASCII is lowered: lowering is then one-to-one, so two members never share a field.
+    private static string LowerFirst(string name)
+        => name.Length > 0 && name[0] >= 'A' && name[0] <= 'Z' ? (char)(name[0] + ('a' - 'A')) + name.Substring(1) : name;
 
     private static void WriteUnion(SourceWriter w, ServiceTypes service, TypeModel type)
     {
@@ -150,6 +195,10 @@ internal static class ModelEmitter
         w.Line(ConverterAttribute(service, type));
         w.Line("public enum " + type.Name);
         w.OpenBrace();
+        // Zero, so default(T) is Unknown: a value nobody set is never mistaken for a real one, and the runtime's lists
+        // and maps tell an unknown item by comparing with default(T).
+        w.Summary("A value this version of the SDK does not know, such as one a newer TaskCluster added. Read without failing; written back as the JSON it was read from, and refused (JsonException) when there is no such JSON.");
+        w.Line(TypeNames.UnknownMemberName(type.Name) + " = 0" + (type.Members.Count > 0 ? "," : ""));
         for (int i = 0; i < type.Members.Count; i++)
         {
             var member = type.Members[i];
@@ -277,10 +326,19 @@ internal static class ModelEmitter
         ValueKind.DateTime => ModelJson + "ReadDateTimeOffset(ref " + r + ")",
         ValueKind.Node => ModelJson + "ReadNode(ref " + r + ")",
         ValueKind.FreeObject => ModelJson + "ReadObject(ref " + r + ")",
-        ValueKind.Array => ModelJson + "ReadArray<" + TypeName(type.Element!) + ">(ref " + r + ", " + o + ", " + ItemReader(type.Element!, depth + 1) + ")",
-        ValueKind.Map => ModelJson + "ReadMap<" + TypeName(type.Element!) + ">(ref " + r + ", " + o + ", " + ItemReader(type.Element!, depth + 1) + ")",
+        ValueKind.Array => ModelJson + "Read" + EnumPrefix(type.Element!) + "Array<" + TypeName(type.Element!) + ">(ref " + r + ", " + o + ", " + ItemReader(type.Element!, depth + 1) + ")",
+        ValueKind.Map => ModelJson + "Read" + EnumPrefix(type.Element!) + "Map<" + TypeName(type.Element!) + ">(ref " + r + ", " + o + ", " + ItemReader(type.Element!, depth + 1) + ")",
         _ => type.ConverterName + ".ReadValue(ref " + r + ", " + o + ")",
     };
+
+    /// <summary>
+    /// Lists and maps of enums are read by <c>ReadEnumArray</c>/<c>ReadEnumMap</c>, which keep the text of items that
+    /// are Unknown for <c>WriteArray</c>/<c>WriteMap</c> to write back (the same policy as a property's).
+    /// </summary>
+    private static string EnumPrefix(TypeRef element) => element.Kind == ValueKind.Enum ? "Enum" : "";
+
+    /// <summary>The simple name of a <c>global::</c>-qualified type.</summary>
+    private static string ShortName(string qualified) => qualified.Substring(qualified.LastIndexOf('.') + 1);
 
     private static string ItemReader(TypeRef item, int depth)
     {
@@ -420,6 +478,19 @@ internal static class ModelEmitter
         w.CloseBrace();
         w.Line();
 
+        // Where each type's schema is, as data: the docs say it in words, but tests that walk the schema files (every
+        // default and example read by the type at its location) need it without parsing XML docs. Internal, so it is
+        // no part of the public API; a method, so nothing is allocated unless it is called.
+        w.Summary("Each model of this namespace and the location of the schema it was generated from.");
+        w.Line("internal static (global::System.Type Type, string SchemaLocation)[] SchemaLocations() => new (global::System.Type, string)[]");
+        w.OpenBrace();
+        foreach (var type in service.Types)
+        {
+            w.Line("(typeof(" + Qualified(service, type.Name) + "), " + SourceWriter.Literal(type.SchemaLocation) + "),");
+        }
+        w.CloseBrace(";");
+        w.Line();
+
         // The converters are internal: the models name them, the metadata above hands them out, and nothing else
         // should depend on them.
         w.Line("internal static class Converters");
@@ -442,9 +513,19 @@ internal static class ModelEmitter
         w.Line();
     }
 
+    /// <summary>
+    /// An enum's converter. The policy for values the SDK does not know (deployments run newer TaskCluster versions
+    /// than the SDK was generated from, and schemas say "more reasons may be added"): reading a string that is no
+    /// listed value never fails, it gives the Unknown member; the caller that can (a model property, or
+    /// <c>ModelJson.ReadEnumArray</c>/<c>ReadEnumMap</c> for lists and maps) keeps the string, and writing passes it
+    /// back as <c>unknownText</c>, so a value read and written back is sent as it came. Unknown with no text (set by
+    /// hand, or an enum read on its own) has nothing to write and throws a JsonException saying so. A token that is
+    /// not a string at all is still an error.
+    /// </summary>
     private static void WriteEnumConverter(SourceWriter w, ServiceTypes service, TypeModel type)
     {
         string model = Qualified(service, type.Name);
+        string unknown = model + "." + TypeNames.UnknownMemberName(type.Name);
         ConverterHead(w, service, type);
         w.Line("public static " + model + " ReadValue(ref " + Json + "Utf8JsonReader reader, " + Json + "JsonSerializerOptions options)");
         w.OpenBrace();
@@ -454,16 +535,25 @@ internal static class ModelEmitter
         {
             w.Line("if (reader.ValueTextEquals(" + SourceWriter.Literal(member.WireValue) + "u8)) return " + model + "." + member.MemberName + ";");
         }
+        w.Line("return " + unknown + ";");
         w.CloseBrace();
         var allowed = new List<string>();
         foreach (var member in type.Members) allowed.Add("\"" + member.WireValue + "\"");
-        w.Line("throw " + ModelJson + "UnknownEnumValue(ref reader, " + SourceWriter.Literal(type.Name) + ", " + SourceWriter.Literal(string.Join(", ", allowed)) + ");");
+        string allowedLiteral = SourceWriter.Literal(string.Join(", ", allowed));
+        w.Line("throw " + ModelJson + "NotAnEnumString(reader.TokenType, " + SourceWriter.Literal(type.Name) + ");");
         w.CloseBrace();
         w.Line();
         w.Line("public static void WriteValue(" + Json + "Utf8JsonWriter writer, " + model + " value, " + Json + "JsonSerializerOptions options)");
+        w.Line("    => WriteValue(writer, value, null, options);");
+        w.Line();
+        w.Line("public static void WriteValue(" + Json + "Utf8JsonWriter writer, " + model + " value, string? unknownText, " + Json + "JsonSerializerOptions options)");
         w.OpenBrace();
         w.Line("switch (value)");
         w.OpenBrace();
+        w.Line("case " + unknown + ":");
+        w.Line("    if (unknownText is null) throw " + ModelJson + "UnknownWithoutText(" + SourceWriter.Literal(type.Name) + ", " + SourceWriter.Literal(TypeNames.UnknownMemberName(type.Name)) + ", " + allowedLiteral + ");");
+        w.Line("    writer.WriteStringValue(unknownText);");
+        w.Line("    return;");
         foreach (var member in type.Members)
         {
             w.Line("case " + model + "." + member.MemberName + ":");
@@ -543,6 +633,7 @@ internal static class ModelEmitter
             if (property.Type.Kind != ValueKind.Node && (!property.Required || !property.Type.IsValueType)) localType += "?";
             w.Line(localType + " " + local + " = default;");
             if (property.Required) w.Line("bool has" + local + " = false;");
+            if (property.Type.Kind == ValueKind.Enum) w.Line("string? u" + local.Substring(1) + " = null;");
         }
         if (isBranch) w.Line("bool hasKind = false;");
         w.Line(ExtensionDataType + "? extensionData = null;");
@@ -581,6 +672,11 @@ internal static class ModelEmitter
                 w.Line(locals[i] + " = " + read + ";");
             }
             if (property.Required) w.Line("has" + locals[i] + " = true;");
+            if (property.Type.Kind == ValueKind.Enum)
+            {
+                string unknown = property.Type.TypeName + "." + TypeNames.UnknownMemberName(ShortName(property.Type.TypeName));
+                w.Line("u" + locals[i].Substring(1) + " = " + locals[i] + " == " + unknown + " ? reader.GetString() : null;");
+            }
             w.CloseBrace();
         }
         if (firstBranch)
@@ -621,6 +717,12 @@ internal static class ModelEmitter
             w.Line(property.MemberName + " = " + locals[i] + (bang ? "!" : "") + ",");
         }
         w.Line(TypeNames.ExtensionDataMember + " = extensionData,");
+        for (int i = 0; i < type.Properties.Count; i++)
+        {
+            // After the properties: setting a property clears its text.
+            var property = type.Properties[i];
+            if (property.Type.Kind == ValueKind.Enum) w.Line(UnknownTextField(property) + " = u" + locals[i].Substring(1) + ",");
+        }
         w.CloseBrace(";");
         w.CloseBrace();
         w.Line();
@@ -644,17 +746,20 @@ internal static class ModelEmitter
             var property = type.Properties[i];
             string name = "writer.WritePropertyName(" + SourceWriter.Literal(property.JsonName) + "u8);";
             string access = "value." + property.MemberName;
+            string local = property.Required ? access : "v" + i.ToString(CultureInfo.InvariantCulture);
+            string write = property.Type.Kind == ValueKind.Enum
+                ? property.Type.ConverterName + ".WriteValue(writer, " + local + ", value." + UnknownTextField(property) + ", options)"
+                : WriteStatement(property.Type, "writer", local, "options", 0);
             if (property.Required)
             {
                 w.Line(name);
-                w.Line(WriteStatement(property.Type, "writer", access, "options", 0) + ";");
+                w.Line(write + ";");
                 continue;
             }
-            string local = "v" + i.ToString(CultureInfo.InvariantCulture);
             w.Line("if (" + access + " is { } " + local + ")");
             w.OpenBrace();
             w.Line(name);
-            w.Line(WriteStatement(property.Type, "writer", local, "options", 0) + ";");
+            w.Line(write + ";");
             w.CloseBrace();
         }
         w.Line(ModelJson + "WriteExtensionData(writer, value." + TypeNames.ExtensionDataMember + ");");

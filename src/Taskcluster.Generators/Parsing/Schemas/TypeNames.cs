@@ -18,7 +18,9 @@ namespace Taskcluster.Generators.Parsing.Schemas;
 /// <c>TaskStatus</c>, <c>Object</c>, <c>Index</c>, ...; see <see cref="DotNetTypeNames"/>) gets <c>Model</c> appended
 /// (<c>TaskModel</c>);</item>
 /// <item>a member that would be named like its type, like <c>ExtensionData</c>, or like a member of
-/// <see cref="object"/> gets <c>Value</c> appended (<c>Secret.SecretValue</c>); its JSON name is kept.</item>
+/// <see cref="object"/> gets <c>Value</c> appended (<c>Secret.SecretValue</c>); its JSON name is kept;</item>
+/// <item>every enum starts with an <c>Unknown</c> member for values the schema does not list
+/// (<see cref="UnknownMemberName"/>); a wire value that would take that name gets <c>Value</c> appended.</item>
 /// </list>
 /// </summary>
 internal static class TypeNames
@@ -82,15 +84,35 @@ internal static class TypeNames
         return result;
     }
 
-    /// <summary>The C# names of an enum's members: <c>all-completed</c> → <c>AllCompleted</c>, <c>""</c> → <c>Empty</c>.</summary>
+    /// <summary>The member every generated enum has, first and zero, for a value the schema does not list.</summary>
+    public const string UnknownMember = "Unknown";
+
+    /// <summary>
+    /// The name of an enum's member for values it does not know (a newer TaskCluster's): <c>Unknown</c>, or
+    /// <c>UnknownValue</c> in an enum that is itself named <c>Unknown</c> (a member cannot share its type's name).
+    /// </summary>
+    /// <remarks>
+    /// The sentinel keeps its name even when the schema has a wire value <c>unknown</c>: that value yields instead
+    /// (<see cref="EnumMemberNames"/> makes it <c>UnknownValue</c>). So <c>X.Unknown</c> means "not a value this SDK
+    /// knows" in every enum, and a schema that later adds such a value cannot turn existing checks for the sentinel
+    /// into checks for that value.
+    /// </remarks>
+    public static string UnknownMemberName(string typeName) => typeName == UnknownMember ? UnknownMember + MemberSuffix : UnknownMember;
+
+    /// <summary>
+    /// The C# names of an enum's members: <c>all-completed</c> → <c>AllCompleted</c>, <c>""</c> → <c>Empty</c>. A
+    /// value named like the enum, like <c>value__</c> or like the <see cref="UnknownMemberName"/> sentinel gets
+    /// <see cref="MemberSuffix"/> (<c>unknown</c> → <c>UnknownValue</c>), then a number if still taken.
+    /// </summary>
     public static List<string> EnumMemberNames(string typeName, IReadOnlyList<string> values)
     {
-        var used = new HashSet<string>(StringComparer.Ordinal);
+        string unknown = UnknownMemberName(typeName);
+        var used = new HashSet<string>(StringComparer.Ordinal) { unknown };
         var result = new List<string>(values.Count);
         foreach (string value in values)
         {
             string name = Identifier(Part(value), "Empty");
-            if (name == typeName || name == "value__") name += MemberSuffix;
+            if (name == typeName || name == "value__" || name == unknown) name += MemberSuffix;
             result.Add(Unique(name, used));
         }
         return result;
