@@ -371,12 +371,18 @@ public abstract class ApiClient
     /// <param name="items">A page's items (null counts as none).</param>
     /// <param name="cancellationToken">Cancels the enumeration (the pages' own token still applies).</param>
     /// <returns>The items in order.</returns>
-    protected static async IAsyncEnumerable<TItem> ItemsOf<TPage, TItem>(
-        IAsyncEnumerable<TPage> pages, Func<TPage, IReadOnlyList<TItem>?> items,
-        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    protected static IAsyncEnumerable<TItem> ItemsOf<TPage, TItem>(
+        IAsyncEnumerable<TPage> pages, Func<TPage, IReadOnlyList<TItem>?> items, CancellationToken cancellationToken = default)
     {
         if (pages is null) throw new ArgumentNullException(nameof(pages));
         if (items is null) throw new ArgumentNullException(nameof(items));
+        return EnumerateItemsAsync(pages, items, cancellationToken);
+    }
+
+    private static async IAsyncEnumerable<TItem> EnumerateItemsAsync<TPage, TItem>(
+        IAsyncEnumerable<TPage> pages, Func<TPage, IReadOnlyList<TItem>?> items,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         await foreach (var page in pages.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             if (items(page) is not { } list) continue;
