@@ -363,6 +363,43 @@ public static class ModelJson
         }
     }
 
+    /// <summary>
+    /// Every property of the object the reader is on except <paramref name="discriminator"/>, for a union kind this
+    /// SDK does not know; the reader ends on the object's end.
+    /// </summary>
+    /// <param name="reader">The reader, on the object's start.</param>
+    /// <param name="discriminator">The property that names the kind (kept by the caller, so left out here).</param>
+    /// <returns>The other properties, or null when there are none.</returns>
+    public static IDictionary<string, JsonElement>? ReadOtherProperties(ref Utf8JsonReader reader, string discriminator)
+    {
+        IDictionary<string, JsonElement>? properties = null;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        {
+            string name = reader.GetString()!;
+            reader.Read();
+            if (name == discriminator)
+            {
+                reader.Skip();
+                continue;
+            }
+            ReadExtensionData(ref reader, name, ref properties);
+        }
+        return properties;
+    }
+
+    /// <summary>Writes a union kind this SDK does not know: its discriminator first, then the properties it was read with.</summary>
+    /// <param name="writer">The writer.</param>
+    /// <param name="discriminator">The property that names the kind.</param>
+    /// <param name="kind">The kind, as it was read.</param>
+    /// <param name="properties">The other properties.</param>
+    public static void WriteOtherKind(Utf8JsonWriter writer, string discriminator, string kind, IDictionary<string, JsonElement>? properties)
+    {
+        writer.WriteStartObject();
+        writer.WriteString(discriminator, kind);
+        WriteExtensionData(writer, properties);
+        writer.WriteEndObject();
+    }
+
     /// <summary>The error for a required property that the JSON lacks.</summary>
     /// <param name="typeName">The model.</param>
     /// <param name="jsonName">The property.</param>

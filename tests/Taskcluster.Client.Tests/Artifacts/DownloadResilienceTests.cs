@@ -132,7 +132,7 @@ public sealed class DownloadResilienceTests
     {
         var deployment = new Deployment
         {
-            ContentAnswer = """{"storageType":"object","name":"t/0/public/a.bin","credentials":{"clientId":"object-reader","accessToken":"object-token"}}""",
+            ContentAnswer = """{"storageType":"object","name":"t/0/public/a.bin","credentials":{"clientId":"object-reader","accessToken":"object-token","certificate":"{\"version\":1,\"seed\":\"s\",\"signature\":\"x\"}"}}""",
             Sha256 = Convert.ToHexString(SHA256.HashData(s_content)).ToLowerInvariant(),
         };
         await using var server = await LoopbackServer.StartAsync(deployment.HandleAsync);
@@ -152,7 +152,7 @@ public sealed class DownloadResilienceTests
     {
         var deployment = new Deployment
         {
-            ContentAnswer = """{"storageType":"object","name":"o","credentials":{"clientId":"c","accessToken":"t"}}""",
+            ContentAnswer = """{"storageType":"object","name":"o","credentials":{"clientId":"c","accessToken":"t","certificate":"{\"version\":1,\"seed\":\"s\",\"signature\":\"x\"}"}}""",
             Sha256 = new string('0', 64),
         };
         await using var server = await LoopbackServer.StartAsync(deployment.HandleAsync);
@@ -165,12 +165,24 @@ public sealed class DownloadResilienceTests
     [Test]
     public async Task An_object_without_hashes_is_not_trusted()
     {
-        var deployment = new Deployment { ContentAnswer = """{"storageType":"object","name":"o","credentials":{"clientId":"c","accessToken":"t"}}""" };
+        var deployment = new Deployment { ContentAnswer = """{"storageType":"object","name":"o","credentials":{"clientId":"c","accessToken":"t","certificate":"{\"version\":1,\"seed\":\"s\",\"signature\":\"x\"}"}}""" };
         await using var server = await LoopbackServer.StartAsync(deployment.HandleAsync);
 
         var error = Assert.ThrowsAsync<InvalidDataException>(() => QueueFor(server).DownloadArtifactAsync("t", "0", "o", new MemoryStream()));
 
         Assert.That(error!.Message, Does.Contain("no sha256 or sha512"));
+        Assert.That(deployment.Requests.Any(r => r.Path == "/storage/blob"), Is.False);
+    }
+
+    [Test]
+    public async Task A_storage_type_newer_than_the_sdk_is_refused_by_name_and_nothing_is_fetched()
+    {
+        var deployment = new Deployment { ContentAnswer = """{"storageType":"azure","url":"ORIGIN/storage/blob?X-Signature=secret"}""" };
+        await using var server = await LoopbackServer.StartAsync(deployment.HandleAsync);
+
+        var error = Assert.ThrowsAsync<NotSupportedException>(() => QueueFor(server).DownloadArtifactAsync("t", "0", "x", new MemoryStream()));
+
+        Assert.That(error!.Message, Does.Contain("'azure'").And.Not.Contain("secret"));
         Assert.That(deployment.Requests.Any(r => r.Path == "/storage/blob"), Is.False);
     }
 

@@ -182,12 +182,27 @@ internal static class ModelEmitter
             kinds.Add(SourceWriter.Code(branch.Value) + " (" + Cref(service, branch.TypeName) + ")");
         }
         w.Summary("The " + type.DiscriminatorJsonName + " property, which tells the kinds apart.");
-        w.Doc("<remarks>One of " + string.Join(", ", kinds) + ".</remarks>");
+        w.Doc("<remarks>One of " + string.Join(", ", kinds) + "; or, from a server newer than this SDK, a kind it does not"
+            + " know, whose other properties are all in <see cref=\"" + TypeNames.ExtensionDataMember + "\"/>.</remarks>");
         w.Line("public abstract string " + type.DiscriminatorMemberName + " { get; }");
         w.Line();
         ExtensionDataMember(w);
+        w.Line();
+        // A kind this SDK does not know (a newer deployment added one) is read into this class rather than failing
+        // the whole answer: the caller's switch over the known branches falls to its default case, sees the kind
+        // in the discriminator and everything else in ExtensionData, and writing it back loses nothing. Internal,
+        // so that it never becomes a name callers depend on.
+        w.Line("internal sealed class " + UnknownKindClass + " : " + type.Name);
+        w.OpenBrace();
+        w.Line("internal " + UnknownKindClass + "(string kind) => " + type.DiscriminatorMemberName + " = kind;");
+        w.Line();
+        w.Line("public override string " + type.DiscriminatorMemberName + " { get; }");
+        w.CloseBrace();
         w.CloseBrace();
     }
+
+    /// <summary>The internal branch of every union that holds a kind this SDK does not know.</summary>
+    private const string UnknownKindClass = "UnknownKind";
 
     private static void WriteEnum(SourceWriter w, ServiceTypes service, TypeModel type)
     {
@@ -584,8 +599,11 @@ internal static class ModelEmitter
             w.Line("case " + SourceWriter.Literal(branch.Value) + ":");
             w.Line("    return " + ConverterName(service, branch.TypeName) + ".ReadValue(ref reader, options);");
         }
-        w.Line("default:");
+        w.Line("case null:");
         w.Line("    throw " + ModelJson + "UnknownDiscriminator(" + SourceWriter.Literal(type.Name) + ", " + SourceWriter.Literal(type.DiscriminatorJsonName) + ", kind, " + SourceWriter.Literal(string.Join(", ", allowed)) + ");");
+        w.Line("default:");
+        w.Line("    return new " + model + "." + UnknownKindClass + "(kind) { " + TypeNames.ExtensionDataMember + " = "
+            + ModelJson + "ReadOtherProperties(ref reader, " + SourceWriter.Literal(type.DiscriminatorJsonName) + ") };");
         w.CloseBrace();
         w.CloseBrace();
         w.Line();
@@ -604,6 +622,9 @@ internal static class ModelEmitter
             w.Line("    " + ConverterName(service, branch.TypeName) + ".WriteValue(writer, " + local + ", options);");
             w.Line("    return;");
         }
+        w.Line("case " + model + "." + UnknownKindClass + " unknown:");
+        w.Line("    " + ModelJson + "WriteOtherKind(writer, " + SourceWriter.Literal(type.DiscriminatorJsonName) + ", unknown." + type.DiscriminatorMemberName + ", unknown." + TypeNames.ExtensionDataMember + ");");
+        w.Line("    return;");
         w.Line("default:");
         w.Line("    throw new " + Json + "JsonException(value.GetType().Name + \" is not a kind of " + type.Name + ".\");");
         w.CloseBrace();
