@@ -15,6 +15,7 @@ public sealed class IncrementalTests
         TrackingNames.SchemaFiles, TrackingNames.SchemasOnly, TrackingNames.ParsedSchemas, TrackingNames.SchemaDiagnostics,
         TrackingNames.SchemaDocuments, TrackingNames.AllSchemaDocuments, TrackingNames.SchemaGroups, TrackingNames.SchemaGroupDiagnostics,
         TrackingNames.SchemaSets, TrackingNames.ModelBuilds, TrackingNames.ModelDiagnostics, TrackingNames.ModelTypes, TrackingNames.ModelSources,
+        TrackingNames.ClientTypes, TrackingNames.AllClientTypes, TrackingNames.ServicesWithAllClientTypes, TrackingNames.TypedServices,
     };
 
     private const string FlawedReference =
@@ -142,6 +143,32 @@ public sealed class IncrementalTests
         Assert.That(builds.Count(o => o.Reason == IncrementalStepRunReason.Modified), Is.EqualTo(1), "only the queue's models are built again");
         Assert.That(Rebuilt(result, TrackingNames.Sources), Is.Empty, "no client is regenerated for a schema edit");
         Assert.That(GeneratorRunner.SourceText(result, "Taskcluster.Models.Queue.g.cs"), Does.Contain("Task Run, edited"));
+    }
+
+    [Test]
+    public void A_schema_edit_that_changes_what_a_client_sees_regenerates_only_that_client()
+    {
+        // A second list in listTaskGroup's page: the page no longer has one obvious list of items, so the Queue client
+        // loses ListTaskGroupItemsAsync. Every other client sees the same models as before and stays cached. Today's
+        // references here (the other tests' 2014 ones name no schema a model could come from).
+        var (driver, texts) = FirstRunWithSchemas();
+        var apis = texts["/refs/apis.json"];
+        driver = driver.ReplaceAdditionalText(apis, new InMemoryAdditionalText(apis.Path, ReferenceFiles.BuiltinApisJson));
+        driver = driver.RunGenerators(GeneratorRunner.EmptyCompilation());
+        var before = driver.GetRunResult().Results[0];
+        Assert.That(GeneratorRunner.SourceText(before, "Queue.g.cs"), Does.Contain("ListTaskGroupItemsAsync"));
+        var page = texts["/refs/schemas/queue/v1/list-task-group-response.json"];
+        string text = page.GetText()!.ToString();
+        string edited = text.Replace("\"properties\": {", "\"properties\": {\n    \"notes\": {\"type\": \"array\", \"items\": {\"type\": \"string\"}},");
+        Assert.That(edited, Is.Not.EqualTo(text), "the edit must change the text");
+        driver = driver.ReplaceAdditionalText(page, new InMemoryAdditionalText(page.Path, edited));
+
+        var result = driver.RunGenerators(GeneratorRunner.EmptyCompilation()).GetRunResult().Results[0];
+
+        Assert.That(Rebuilt(result, TrackingNames.Sources), Is.EqualTo(new[] { "Queue.g.cs" }));
+        string queue = GeneratorRunner.SourceText(result, "Queue.g.cs");
+        Assert.That(queue, Does.Contain("ListTaskGroupPagesAsync").And.Not.Contain("ListTaskGroupItemsAsync"));
+        Assert.That(queue, Does.Contain("ListArtifactsItemsAsync"), "other paged entries keep their items form");
     }
 
     [Test]

@@ -10,10 +10,18 @@ public sealed class ReadmeExampleTests
 {
     [Test]
     public void The_typed_models_example_in_the_readme_compiles()
+        => AssertCompiles("## Typed models", "Queue queue, string taskId");
+
+    [Test]
+    public void The_typed_messages_example_in_the_readme_compiles()
+        => AssertCompiles("### Typed messages", "Listener listener, QueueEvents queueEvents, string myTaskId");
+
+    /// <summary>The first C# block after <paramref name="heading"/>, as the body of a method taking <paramref name="parameters"/>.</summary>
+    private static void AssertCompiles(string heading, string parameters)
     {
         string readme = File.ReadAllText(FindReadme());
-        int section = readme.IndexOf("## Typed models", StringComparison.Ordinal);
-        Assert.That(section, Is.GreaterThan(0), "the README has a Typed models section");
+        int section = readme.IndexOf(heading + "\n", StringComparison.Ordinal);
+        Assert.That(section, Is.GreaterThan(0), "the README has a section " + heading);
         int start = readme.IndexOf("```csharp\n", section, StringComparison.Ordinal) + "```csharp\n".Length;
         int end = readme.IndexOf("```", start, StringComparison.Ordinal);
         var lines = readme.Substring(start, end - start).Split('\n');
@@ -21,8 +29,9 @@ public sealed class ReadmeExampleTests
         string body = string.Join("\n", lines.Where(l => !l.StartsWith("using ", StringComparison.Ordinal)));
         string source = "using System;\nusing Taskcluster;\n" + usings + "\n"
             + "/// <summary>The example.</summary>\npublic static class Example\n{\n"
-            + "    /// <summary>Runs it.</summary>\n    /// <param name=\"queue\">A queue.</param>\n    /// <param name=\"taskId\">A task.</param>\n    /// <returns>When done.</returns>\n"
-            + "    public static async System.Threading.Tasks.Task RunAsync(Queue queue, string taskId)\n    {\n" + body + "\n    }\n}\n";
+            + "    /// <summary>Runs it.</summary>\n    /// <returns>When done.</returns>\n"
+            + "#pragma warning disable CS1573 // the parameters are the example's free variables\n"
+            + "    public static async System.Threading.Tasks.Task RunAsync(" + parameters + ")\n    {\n" + body + "\n    }\n}\n";
 
         var diagnostics = InMemoryCompiler.Compile(OutputKind.DynamicallyLinkedLibrary, referenceRuntime: true, source);
 
