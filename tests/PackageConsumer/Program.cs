@@ -49,6 +49,17 @@ Console.WriteLine("generated-echo: " + echoResult.GetProperty("word").GetString(
 JsonElement shoutResult = await echo.ShoutAsync(new { text = "quiet please" }, timeout.Token);
 Console.WriteLine("generated-shout-request: " + server.LastRequest);
 Console.WriteLine("generated-shout: " + shoutResult.GetProperty("text").GetString());
+
+// A today's-format reference with its own schema: the method takes and returns the generated model.
+var store = new Store(new ClientOptions { RootUrl = server.BaseUrl, Credentials = credentials });
+Taskcluster.Models.Store.Item stored = await store.PutItemAsync("i/1", new Taskcluster.Models.Store.Item
+{
+    ItemId = "i/1",
+    Color = Taskcluster.Models.Store.ItemColor.DeepRed,
+    Tags = new[] { "new" },
+}, timeout.Token);
+Console.WriteLine("generated-typed-request: " + server.LastRequest + " " + server.LastBody);
+Console.WriteLine("generated-typed: " + stored.ItemId + " " + stored.Color + " " + stored.Stored?.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
 return 0;
 
 /// <summary>A tiny loopback HTTP server that plays the echo service.</summary>
@@ -73,6 +84,8 @@ internal sealed class EchoServer : IDisposable
     public string BaseUrl { get; }
 
     public string LastRequest { get; private set; } = "";
+
+    public string LastBody { get; private set; } = "";
 
     private async Task ServeAsync()
     {
@@ -101,6 +114,15 @@ internal sealed class EchoServer : IDisposable
                 using var reader = new StreamReader(request.InputStream, Encoding.UTF8);
                 using var body = JsonDocument.Parse(await reader.ReadToEndAsync().ConfigureAwait(false));
                 answer = new { text = body.RootElement.GetProperty("text").GetString()!.ToUpperInvariant(), hawk };
+            }
+            else if (request.HttpMethod == "PUT" && rawPath.StartsWith("/api/store/v1/items/", StringComparison.Ordinal))
+            {
+                // The item as sent, plus the time the store kept it.
+                using var reader = new StreamReader(request.InputStream, Encoding.UTF8);
+                LastBody = await reader.ReadToEndAsync().ConfigureAwait(false);
+                var item = System.Text.Json.Nodes.JsonNode.Parse(LastBody)!.AsObject();
+                item["stored"] = "2026-11-30T12:34:56.789Z";
+                answer = item;
             }
             else
             {

@@ -73,6 +73,17 @@ public sealed class ConsumerTests
     }
 
     [Test]
+    public void A_reference_with_its_own_schema_gets_a_typed_method_through_the_package()
+    {
+        // Sent: the model written by its generated converter (schema order, wire names, the enum's wire value, no
+        // null properties).
+        Assert.That(Printed("generated-typed-request"),
+            Is.EqualTo("PUT /api/store/v1/items/i%2F1 {\"itemId\":\"i/1\",\"color\":\"deep-red\",\"tags\":[\"new\"]}"));
+        // Received: the answer read back into the model, the server's timestamp included.
+        Assert.That(Printed("generated-typed"), Is.EqualTo("i/1 DeepRed 2026-11-30T12:34:56.7890000+00:00"));
+    }
+
+    [Test]
     public void A_single_reference_becomes_an_api_client_on_the_packaged_runtime()
     {
         Assert.That(Printed("generated-class"), Is.EqualTo("Taskcluster.EchoApi : Taskcluster.ApiClient"));
