@@ -119,20 +119,32 @@ public abstract class AmqpFixture
 /// <summary>Collects the messages a listener hands to its handler and lets a test await a number of them.</summary>
 internal sealed class Received
 {
-    private readonly ConcurrentQueue<Message> _messages = new();
-    private readonly object _sync = new();
-    private readonly List<(int Count, TaskCompletionSource Done)> _waiters = new();
+    private readonly Collector<Message> _messages = new();
 
     public Received(Listener listener) => listener.OnMessage(Handle);
 
-    public IReadOnlyList<Message> Messages => _messages.ToArray();
+    public IReadOnlyList<Message> Messages => _messages.Items;
 
-    public Task Handle(Message message, CancellationToken cancellationToken)
+    public Task Handle(Message message, CancellationToken cancellationToken) => _messages.Add(message);
+
+    public Task WaitForAsync(int count) => _messages.WaitForAsync(count);
+}
+
+/// <summary>Items handed over by concurrent handlers, and a way to await a number of them.</summary>
+internal sealed class Collector<T>
+{
+    private readonly ConcurrentQueue<T> _items = new();
+    private readonly object _sync = new();
+    private readonly List<(int Count, TaskCompletionSource Done)> _waiters = new();
+
+    public IReadOnlyList<T> Items => _items.ToArray();
+
+    public Task Add(T item)
     {
-        _messages.Enqueue(message);
+        _items.Enqueue(item);
         lock (_sync)
         {
-            foreach (var waiter in _waiters.Where(w => _messages.Count >= w.Count)) waiter.Done.TrySetResult();
+            foreach (var waiter in _waiters.Where(w => _items.Count >= w.Count)) waiter.Done.TrySetResult();
         }
         return Task.CompletedTask;
     }
@@ -142,9 +154,26 @@ internal sealed class Received
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_sync)
         {
-            if (_messages.Count >= count) return Task.CompletedTask;
+            if (_items.Count >= count) return Task.CompletedTask;
             _waiters.Add((count, done));
         }
+        return done.Task.WithTimeout();
+    }
+}
+
+/// <summary>How a listener settles messages, seen through its test hook.</summary>
+internal static class Settlements
+{
+    /// <summary>How the listener settles its next <paramref name="count"/> messages.</summary>
+    public static Task<Acknowledgement[]> Of(Listener listener, int count)
+    {
+        var outcomes = new ConcurrentQueue<Acknowledgement>();
+        var done = new TaskCompletionSource<Acknowledgement[]>(TaskCreationOptions.RunContinuationsAsynchronously);
+        listener.SettledForTesting = (_, acknowledgement) =>
+        {
+            outcomes.Enqueue(acknowledgement);
+            if (outcomes.Count >= count) done.TrySetResult(outcomes.ToArray());
+        };
         return done.Task.WithTimeout();
     }
 }

@@ -212,7 +212,7 @@ public class ListenerRoundTripTests : AmqpFixture
     {
         string queue = UniqueQueueName("acked");
         var listener = NewListener(queueName: queue);
-        var settled = Settled(listener, 1);
+        var settled = Settlements.Of(listener, 1);
         new Received(listener);
         await listener.BindAsync(Events.TaskCompleted());
         await listener.ResumeAsync();
@@ -242,7 +242,7 @@ public class ListenerRoundTripTests : AmqpFixture
             deliveries.Enqueue(message.Redelivered);
             throw new InvalidOperationException("this handler always fails");
         });
-        var settled = Settled(listener, 2);
+        var settled = Settlements.Of(listener, 2);
         await listener.BindAsync(Events.TaskCompleted());
         await listener.ResumeAsync();
 
@@ -268,7 +268,7 @@ public class ListenerRoundTripTests : AmqpFixture
         var received = new Received(listener);
         var errors = new ConcurrentQueue<AmqpErrorEventArgs>();
         listener.Error += (_, e) => errors.Enqueue(e);
-        var settled = Settled(listener, 1);
+        var settled = Settlements.Of(listener, 1);
         await listener.BindAsync(Events.TaskCompleted());
         await listener.ResumeAsync();
 
@@ -386,15 +386,4 @@ public class ListenerRoundTripTests : AmqpFixture
         Assert.That(Volatile.Read(ref running), Is.EqualTo(prefetch));
     }
 
-    private static Task<Acknowledgement[]> Settled(Listener listener, int count)
-    {
-        var outcomes = new ConcurrentQueue<Acknowledgement>();
-        var done = new TaskCompletionSource<Acknowledgement[]>(TaskCreationOptions.RunContinuationsAsynchronously);
-        listener.SettledForTesting = (_, acknowledgement) =>
-        {
-            outcomes.Enqueue(acknowledgement);
-            if (outcomes.Count >= count) done.TrySetResult(outcomes.ToArray());
-        };
-        return done.Task.WithTimeout();
-    }
 }

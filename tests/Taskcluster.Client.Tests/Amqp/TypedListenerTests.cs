@@ -20,7 +20,7 @@ public class TypedListenerTests : AmqpFixture
     public async Task A_typed_handler_gets_a_task_completed_message_deserialized()
     {
         var listener = NewListener();
-        var settled = Settled(listener, 1);
+        var settled = Settlements.Of(listener, 1);
         var completed = new TypedReceived<TaskCompletedMessage>(listener, Completed(Events.TaskCompleted(taskId: "fN1z2bTRQuK4OvPVo2Ccig")));
         await listener.StartAsync();
 
@@ -54,7 +54,7 @@ public class TypedListenerTests : AmqpFixture
     public async Task Two_typed_bindings_on_different_exchanges_each_get_only_theirs()
     {
         var listener = NewListener();
-        var settled = Settled(listener, 3);
+        var settled = Settlements.Of(listener, 3);
         var completed = new TypedReceived<TaskCompletedMessage>(listener, Completed(Events.TaskCompleted()));
         var failed = new TypedReceived<TaskFailedMessage>(listener, Failed(Events.TaskFailed()));
         // An untyped handler too: what a typed binding takes must not reach it as well.
@@ -82,7 +82,7 @@ public class TypedListenerTests : AmqpFixture
     public async Task An_untyped_handler_gets_the_messages_no_typed_binding_matches()
     {
         var listener = NewListener();
-        var settled = Settled(listener, 3);
+        var settled = Settlements.Of(listener, 3);
         var typed = new TypedReceived<TaskCompletedMessage>(listener, Completed(Events.TaskCompleted(taskId: "watchedTask")));
         var untyped = new Received(listener);
         await listener.BindAsync(Events.TaskCompleted());
@@ -139,7 +139,7 @@ public class TypedListenerTests : AmqpFixture
     public async Task A_typed_binding_on_a_cc_ed_route_gets_the_messages_cc_ed_to_it()
     {
         var listener = NewListener();
-        var settled = Settled(listener, 1);
+        var settled = Settlements.Of(listener, 1);
         var typed = new TypedReceived<TaskCompletedMessage>(listener, Completed(Events.TaskCompleted(RoutingPattern.Raw("route.index.project.#"))));
         var untyped = new Received(listener);
         await listener.StartAsync();
@@ -181,7 +181,7 @@ public class TypedListenerTests : AmqpFixture
         });
         var errors = new ConcurrentQueue<AmqpErrorEventArgs>();
         listener.Error += (_, e) => errors.Enqueue(e);
-        var settled = Settled(listener, expectedFailures + 1);
+        var settled = Settlements.Of(listener, expectedFailures + 1);
         var typed = new TypedReceived<TaskCompletedMessage>(listener, Completed(Events.TaskCompleted()));
         await listener.StartAsync();
 
@@ -311,15 +311,4 @@ public class TypedListenerTests : AmqpFixture
         });
     }
 
-    private static Task<Acknowledgement[]> Settled(Listener listener, int count)
-    {
-        var outcomes = new ConcurrentQueue<Acknowledgement>();
-        var done = new TaskCompletionSource<Acknowledgement[]>(TaskCreationOptions.RunContinuationsAsynchronously);
-        listener.SettledForTesting = (_, acknowledgement) =>
-        {
-            outcomes.Enqueue(acknowledgement);
-            if (outcomes.Count >= count) done.TrySetResult(outcomes.ToArray());
-        };
-        return done.Task.WithTimeout();
-    }
 }

@@ -90,32 +90,13 @@ internal static class TypedMessages
 /// <summary>Collects the messages a typed handler gets and lets a test await a number of them.</summary>
 internal sealed class TypedReceived<TMessage>
 {
-    private readonly ConcurrentQueue<Message<TMessage>> _messages = new();
-    private readonly object _sync = new();
-    private readonly List<(int Count, TaskCompletionSource Done)> _waiters = new();
+    private readonly Collector<Message<TMessage>> _messages = new();
 
     public TypedReceived(Listener listener, Binding<TMessage> binding) => listener.OnMessage(binding, Handle);
 
-    public IReadOnlyList<Message<TMessage>> Messages => _messages.ToArray();
+    public IReadOnlyList<Message<TMessage>> Messages => _messages.Items;
 
-    public Task Handle(Message<TMessage> message, CancellationToken cancellationToken)
-    {
-        _messages.Enqueue(message);
-        lock (_sync)
-        {
-            foreach (var waiter in _waiters.Where(w => _messages.Count >= w.Count)) waiter.Done.TrySetResult();
-        }
-        return Task.CompletedTask;
-    }
+    public Task Handle(Message<TMessage> message, CancellationToken cancellationToken) => _messages.Add(message);
 
-    public Task WaitForAsync(int count)
-    {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        lock (_sync)
-        {
-            if (_messages.Count >= count) return Task.CompletedTask;
-            _waiters.Add((count, done));
-        }
-        return done.Task.WithTimeout();
-    }
+    public Task WaitForAsync(int count) => _messages.WaitForAsync(count);
 }
