@@ -21,11 +21,11 @@ internal sealed class AuthService : ILocalService
         Entries = new Auth(new ClientOptions { RootUrl = "http://localhost" }).Entries;
         Handlers = new Dictionary<string, Func<ServiceRequest, Task<ServiceResponse>>>(StringComparer.Ordinal)
         {
-            ["ping"] = request => ServiceResponse.OkAsync(new JsonObject { ["alive"] = true, ["uptime"] = _context.UptimeSeconds }),
-            ["client"] = request => ServiceResponse.OkAsync(Describe(Find(request.Route("clientId")))),
-            ["listClients"] = request => ServiceResponse.OkAsync(ListClients(request)),
-            ["currentScopes"] = request => ServiceResponse.OkAsync(ScopeSet(request.Caller.Scopes)),
-            ["expandScopes"] = request => ServiceResponse.OkAsync(ScopeSet(ServiceRequest.StringList(request.RequirePayloadObject(), "scopes", "expandScopes"))),
+            ["ping"] = request => ServiceResponse.JsonAsync(new JsonObject { ["alive"] = true, ["uptime"] = _context.UptimeSeconds }),
+            ["client"] = request => ServiceResponse.JsonAsync(Describe(Find(request.Route("clientId")))),
+            ["listClients"] = request => ServiceResponse.JsonAsync(ListClients(request)),
+            ["currentScopes"] = request => ServiceResponse.JsonAsync(ScopeSet(request.Caller.Scopes)),
+            ["expandScopes"] = request => ServiceResponse.JsonAsync(ScopeSet(ServiceRequest.StringList(request.RequirePayloadObject(), "scopes", "expandScopes"))),
         };
     }
 
@@ -35,7 +35,9 @@ internal sealed class AuthService : ILocalService
 
     public IReadOnlyList<ApiEntry> Entries { get; }
 
-    public void AddScopeParameters(ApiEntry entry, IReadOnlyDictionary<string, string> routeValues, JsonNode? payload, IDictionary<string, object?> parameters)
+    public IReadOnlyDictionary<string, InputModel> Inputs { get; } = new Dictionary<string, InputModel>(StringComparer.Ordinal);
+
+    public void AddScopeParameters(ApiEntry entry, IReadOnlyDictionary<string, string> routeValues, object? input, IDictionary<string, object?> parameters)
     {
     }
 

@@ -22,12 +22,12 @@ internal sealed class IndexService : ILocalService
         Entries = new Index(new ClientOptions { RootUrl = "http://localhost" }).Entries;
         Handlers = new Dictionary<string, Func<ServiceRequest, Task<ServiceResponse>>>(StringComparer.Ordinal)
         {
-            ["ping"] = request => ServiceResponse.OkAsync(new JsonObject { ["alive"] = true, ["uptime"] = _context.UptimeSeconds }),
-            ["insertTask"] = request => ServiceResponse.OkAsync(Insert(request.Route("namespace"), request.RequirePayloadObject())),
-            ["findTask"] = request => ServiceResponse.OkAsync(Find(request.Route("indexPath")).ToJson()),
-            ["deleteTask"] = request => ServiceResponse.OkAsync(Delete(request.Route("namespace"))),
-            ["listNamespaces"] = request => ServiceResponse.OkAsync(ListNamespaces(request)),
-            ["listTasks"] = request => ServiceResponse.OkAsync(ListTasks(request)),
+            ["ping"] = request => ServiceResponse.JsonAsync(new JsonObject { ["alive"] = true, ["uptime"] = _context.UptimeSeconds }),
+            ["insertTask"] = request => ServiceResponse.JsonAsync(Insert(request.Route("namespace"), request.RequirePayloadObject())),
+            ["findTask"] = request => ServiceResponse.JsonAsync(Find(request.Route("indexPath")).ToJson()),
+            ["deleteTask"] = request => ServiceResponse.JsonAsync(Delete(request.Route("namespace"))),
+            ["listNamespaces"] = request => ServiceResponse.JsonAsync(ListNamespaces(request)),
+            ["listTasks"] = request => ServiceResponse.JsonAsync(ListTasks(request)),
             ["findArtifactFromTask"] = request => Task.FromResult(FindArtifact(request.Route("indexPath"), request.Route("name"))),
         };
     }
@@ -38,7 +38,9 @@ internal sealed class IndexService : ILocalService
 
     public IReadOnlyList<ApiEntry> Entries { get; }
 
-    public void AddScopeParameters(ApiEntry entry, IReadOnlyDictionary<string, string> routeValues, JsonNode? payload, IDictionary<string, object?> parameters)
+    public IReadOnlyDictionary<string, InputModel> Inputs { get; } = new Dictionary<string, InputModel>(StringComparer.Ordinal);
+
+    public void AddScopeParameters(ApiEntry entry, IReadOnlyDictionary<string, string> routeValues, object? input, IDictionary<string, object?> parameters)
     {
         foreach (string key in new[] { "namespace", "indexPath" })
         {
@@ -136,7 +138,7 @@ internal sealed class IndexService : ILocalService
     {
         var task = Find(indexPath);
         var queue = new Queue(new ClientOptions { RootUrl = _context.RootUrl, Credentials = _context.RootClient.Credentials, TimeProvider = _context.Clock });
-        return new ServiceResponse(303, null, queue.GetLatestArtifactSignedUrl(task.TaskId, name, TimeSpan.FromMinutes(30)));
+        return ServiceResponse.SeeOther(queue.GetLatestArtifactSignedUrl(task.TaskId, name, TimeSpan.FromMinutes(30)));
     }
 
     private IEnumerable<IndexedTask> Live()

@@ -18,11 +18,11 @@ internal sealed class SecretsService : ILocalService
         Entries = new Secrets(new ClientOptions { RootUrl = "http://localhost" }).Entries;
         Handlers = new Dictionary<string, Func<ServiceRequest, Task<ServiceResponse>>>(StringComparer.Ordinal)
         {
-            ["ping"] = request => ServiceResponse.OkAsync(new JsonObject { ["alive"] = true, ["uptime"] = _context.UptimeSeconds }),
-            ["set"] = request => ServiceResponse.OkAsync(Set(request.Route("name"), request.RequirePayloadObject())),
-            ["get"] = request => ServiceResponse.OkAsync(Get(request.Route("name"))),
-            ["remove"] = request => ServiceResponse.OkAsync(Remove(request.Route("name"))),
-            ["list"] = request => ServiceResponse.OkAsync(List(request)),
+            ["ping"] = request => ServiceResponse.JsonAsync(new JsonObject { ["alive"] = true, ["uptime"] = _context.UptimeSeconds }),
+            ["set"] = request => ServiceResponse.JsonAsync(Set(request.Route("name"), request.RequirePayloadObject())),
+            ["get"] = request => ServiceResponse.JsonAsync(Get(request.Route("name"))),
+            ["remove"] = request => ServiceResponse.JsonAsync(Remove(request.Route("name"))),
+            ["list"] = request => ServiceResponse.JsonAsync(List(request)),
         };
     }
 
@@ -32,7 +32,9 @@ internal sealed class SecretsService : ILocalService
 
     public IReadOnlyList<ApiEntry> Entries { get; }
 
-    public void AddScopeParameters(ApiEntry entry, IReadOnlyDictionary<string, string> routeValues, JsonNode? payload, IDictionary<string, object?> parameters)
+    public IReadOnlyDictionary<string, InputModel> Inputs { get; } = new Dictionary<string, InputModel>(StringComparer.Ordinal);
+
+    public void AddScopeParameters(ApiEntry entry, IReadOnlyDictionary<string, string> routeValues, object? input, IDictionary<string, object?> parameters)
     {
     }
 
