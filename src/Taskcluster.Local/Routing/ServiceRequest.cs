@@ -69,30 +69,6 @@ internal sealed class ServiceRequest
         => payload[field] is JsonValue value && value.TryGetValue(out string? text) && text.Length > 0
             ? text
             : throw ServiceError.BadRequest($"'{entryName}' payload needs a non-empty string field '{field}'.");
-
-    public static DateTimeOffset RequireDate(JsonObject payload, string field, string entryName)
-        => ParseDate(RequireString(payload, field, entryName), field, entryName);
-
-    public static DateTimeOffset ParseDate(string text, string field, string entryName)
-        => DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date)
-            ? date
-            : throw ServiceError.BadRequest($"'{entryName}' payload field '{field}' must be an ISO 8601 date-time.");
-
-    /// <summary>A string array field (absent means empty); anything else is a 400.</summary>
-    public static List<string> StringList(JsonObject payload, string field, string entryName)
-    {
-        var items = new List<string>();
-        var node = payload[field];
-        if (node is null) return items;
-        if (node is not JsonArray array) throw ServiceError.BadRequest($"'{entryName}' payload field '{field}' must be an array of strings.");
-        foreach (var item in array)
-        {
-            if (item is not JsonValue value || !value.TryGetValue(out string? text))
-                throw ServiceError.BadRequest($"'{entryName}' payload field '{field}' must hold strings only.");
-            items.Add(text);
-        }
-        return items;
-    }
 }
 
 /// <summary>
