@@ -99,6 +99,7 @@ public sealed class SchemaConformanceTests
             new TaskExceptionRequest { Reason = TaskExceptionRequestReason.WorkerShutdown });
         await CheckAsync(_queue, v1 + "task-status-response.json#", "rerunTask", [first]);
         await CheckAsync(_queue, v1 + "list-task-group-response.json#", "listTaskGroup", [first]);
+        await CheckAsync(_queue, v1 + "list-dependent-tasks-response.json#", "listDependentTasks", [first]);
 
         AssertAllFit();
     }

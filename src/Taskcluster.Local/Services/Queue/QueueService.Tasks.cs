@@ -138,6 +138,24 @@ internal sealed partial class QueueService
         }
     }
 
+    /// <summary>The tasks whose dependencies name a task, in the order they were created, paged as listTaskGroup is.</summary>
+    private ListDependentTasksResponse ListDependentTasks(ServiceRequest request)
+    {
+        string taskId = request.Route("taskId");
+        lock (_gate)
+        {
+            FindLocked(taskId);
+            var dependents = _dependents.TryGetValue(taskId, out var ids) ? ids.Select(id => _tasks[id]) : Enumerable.Empty<TaskRecord>();
+            var page = Paging.Page(dependents, t => t.Sequence.ToString("D19", CultureInfo.InvariantCulture), request, out var token);
+            return new ListDependentTasksResponse
+            {
+                TaskId = taskId,
+                Tasks = page.Select(task => task.ToDefinitionAndStatus()).ToList(),
+                ContinuationToken = token,
+            };
+        }
+    }
+
     private async Task<ServiceResponse> ScheduleTaskAsync(string taskId)
     {
         var events = new List<PendingEvent>();

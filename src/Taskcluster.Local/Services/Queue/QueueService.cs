@@ -44,6 +44,7 @@ internal sealed partial class QueueService : ILocalService
             ["task"] = request => ServiceResponse.OkAsync(Find(request.Route("taskId")).Definition.ToModel(), queue.TaskModel),
             ["status"] = request => ServiceResponse.OkAsync(StatusOf(request.Route("taskId")), queue.TaskStatusResponse),
             ["listTaskGroup"] = request => ServiceResponse.OkAsync(ListTaskGroup(request), queue.ListTaskGroupResponse),
+            ["listDependentTasks"] = request => ServiceResponse.OkAsync(ListDependentTasks(request), queue.ListDependentTasksResponse),
             ["scheduleTask"] = request => ScheduleTaskAsync(request.Route("taskId")),
             ["rerunTask"] = request => RerunTaskAsync(request.Route("taskId")),
             ["claimWork"] = request => ClaimWorkAsync(request),
