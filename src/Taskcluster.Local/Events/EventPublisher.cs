@@ -1,7 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Text;
-using System.Text.Json.Nodes;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using System.Threading;
 using System.Threading.Tasks;
 using RabbitMQ.Client;
@@ -67,8 +68,12 @@ internal sealed class EventPublisher : IAsyncDisposable
         return builder.ToString();
     }
 
+    /// <summary>
+    /// Publishes <paramref name="message"/>, written with <paramref name="messageType"/>: the metadata of the model of
+    /// the exchange's message schema (or of plain JSON for the legacy scheduler, which has no models).
+    /// </summary>
     public async Task PublishAsync(
-        ExchangeClient client, string entryName, IReadOnlyDictionary<string, string?> routing, JsonNode message,
+        ExchangeClient client, string entryName, IReadOnlyDictionary<string, string?> routing, object message, JsonTypeInfo messageType,
         IReadOnlyList<string> routes, CancellationToken cancellationToken = default)
     {
         ExchangeEntry? entry = null;
@@ -86,7 +91,7 @@ internal sealed class EventPublisher : IAsyncDisposable
             ContentType = "application/json",
             Headers = cc.Count == 0 ? null : new Dictionary<string, object?> { ["CC"] = cc },
         };
-        byte[] body = Encoding.UTF8.GetBytes(message.ToJsonString());
+        byte[] body = JsonSerializer.SerializeToUtf8Bytes(message, messageType);
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {

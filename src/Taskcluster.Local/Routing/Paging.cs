@@ -2,14 +2,14 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
-using System.Text.Json.Nodes;
 
 namespace Taskcluster.Local;
 
 /// <summary>
 /// TaskCluster's paging over an ordered list: at most <c>limit</c> items (1000 by default and at most), and a
 /// <c>continuationToken</c> when more follow. The token is the last key returned, so a page stays right when items
-/// are added or removed between calls; clients must treat it as opaque.
+/// are added or removed between calls; clients must treat it as opaque. The token goes into the answer's model, whose
+/// writer leaves it out when it is null, as TaskCluster leaves it out on the last page.
 /// </summary>
 internal static class Paging
 {
@@ -33,13 +33,6 @@ internal static class Paging
             page.Add(item);
         }
         return page;
-    }
-
-    /// <summary>Adds the token to a result when there is one, as TaskCluster leaves it out on the last page.</summary>
-    public static JsonObject WithToken(this JsonObject result, string? continuationToken)
-    {
-        if (continuationToken is not null) result["continuationToken"] = continuationToken;
-        return result;
     }
 
     private static int Limit(ServiceRequest request)

@@ -78,12 +78,13 @@ internal sealed class ReferenceRouter
                 context.Request.Method, rawTarget, context.Request.Host.Host, context.Request.Host.Port ?? 80,
                 context.Request.Headers.Authorization.ToString(), context.Request.ContentType, body);
             JsonNode? payload = ParsePayload(entry, body);
+            object? input = found.Service.Inputs.TryGetValue(entry.Name, out var model) ? model.Read(payload, $"'{entry.Name}' payload") : null;
             var query = ParseQuery(entry, rawTarget);
 
-            var parameters = ScopeParameters(entry, found.Service, values, payload);
+            var parameters = ScopeParameters(entry, found.Service, values, payload, input);
             ScopeCheck.Demand(entry, caller, parameters);
 
-            var response = await handler(new ServiceRequest(entry, values, query, payload, caller)).ConfigureAwait(false);
+            var response = await handler(new ServiceRequest(entry, values, query, payload, input, caller)).ConfigureAwait(false);
             await WriteAsync(context, response).ConfigureAwait(false);
         }
         catch (ServiceError error)
@@ -109,13 +110,17 @@ internal sealed class ReferenceRouter
     /// schedulerId, createTask's priorities), which a payload field of the same name cannot override; then the
     /// payload's own strings, string arrays (for <c>for</c>/<c>each</c>) and booleans (for <c>if</c>).
     /// </summary>
+    /// <remarks>
+    /// The payload's fields are taken from the parsed JSON rather than the model: a scope expression names payload
+    /// properties by their JSON names, whatever entry it belongs to, and the model has already checked their types.
+    /// </remarks>
     private static Dictionary<string, object?> ScopeParameters(
-        ApiEntry entry, ILocalService service, Dictionary<string, string> routeValues, JsonNode? payload)
+        ApiEntry entry, ILocalService service, Dictionary<string, string> routeValues, JsonNode? payload, object? input)
     {
         var parameters = new Dictionary<string, object?>(StringComparer.Ordinal);
         foreach (var pair in routeValues) parameters[pair.Key] = pair.Value;
         var added = new Dictionary<string, object?>(StringComparer.Ordinal);
-        service.AddScopeParameters(entry, routeValues, payload, added);
+        service.AddScopeParameters(entry, routeValues, input, added);
         foreach (var pair in added) parameters.TryAdd(pair.Key, pair.Value);
         if (payload is JsonObject fields)
         {
@@ -183,23 +188,38 @@ internal sealed class ReferenceRouter
         return buffer.ToArray();
     }
 
+    /// <summary>Writes an answer: the one place the stand-in's JSON answers are serialized, each with its model's metadata.</summary>
     internal static async Task WriteAsync(HttpContext context, ServiceResponse response)
     {
+        byte[]? body;
+        try
+        {
+            // Serialized before the status goes out, so that a model the stand-in filled in wrongly (an enum left
+            // Unknown, a required member left null) is a 500 that says what went wrong, not half an answer.
+            body = response.SerializeBody();
+        }
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException or NotSupportedException)
+        {
+            var error = new ServiceError(500, "InternalServerError", $"The stand-in could not write its answer: {exception.Message}");
+            await WriteErrorAsync(context, error, null).ConfigureAwait(false);
+            return;
+        }
         context.Response.StatusCode = response.Status;
         if (response.Location is not null) context.Response.Headers.Location = response.Location;
         if (response.Headers is not null)
         {
             foreach (var header in response.Headers) context.Response.Headers[header.Key] = header.Value;
         }
-        if (response.Body is not null)
+        if (body is not null)
         {
             context.Response.ContentType = "application/json";
-            await context.Response.WriteAsync(response.Body.ToJsonString()).ConfigureAwait(false);
+            await context.Response.Body.WriteAsync(body).ConfigureAwait(false);
         }
     }
 
     internal static Task WriteErrorAsync(HttpContext context, ServiceError error, ApiEntry? entry)
     {
+        // Error bodies have no schema in the references, so they are plain JSON.
         var body = error.Body ?? new JsonObject
         {
             ["code"] = error.Code,
@@ -211,7 +231,7 @@ internal sealed class ReferenceRouter
                 ["time"] = DateTimeOffset.UtcNow.ToString("O"),
             },
         };
-        return WriteAsync(context, new ServiceResponse(error.Status, body));
+        return WriteAsync(context, ServiceResponse.Json(error.Status, body));
     }
 
     /// <summary>A route template split into literal segments and parameter slots.</summary>

@@ -23,7 +23,14 @@ internal sealed class ServiceError : Exception
     /// </summary>
     public JsonObject? Body { get; }
 
+    /// <summary>A request TaskCluster's own checks refuse beyond its schema (a deadline in the past, a missing dependency).</summary>
     public static ServiceError BadRequest(string message) => new(400, "InputError", message);
+
+    /// <summary>
+    /// A payload the entry's input schema refuses: what TaskCluster answers before its handler runs, with the code
+    /// it uses for that (a required property missing, a wrong type, a value outside an enum, pattern or range).
+    /// </summary>
+    public static ServiceError InvalidInput(string message) => new(400, "InputValidationError", message);
 
     public static ServiceError NotFound(string message) => new(404, "ResourceNotFound", message);
 

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json.Nodes;
 using System.Threading.Tasks;
+using Taskcluster.Models.Auth;
 
 namespace Taskcluster.Local;
 
@@ -19,13 +20,19 @@ internal sealed class AuthService : ILocalService
     {
         _context = context;
         Entries = new Auth(new ClientOptions { RootUrl = "http://localhost" }).Entries;
+        var auth = AuthJsonContext.Default;
+        Inputs = new Dictionary<string, InputModel>(StringComparer.Ordinal)
+        {
+            ["expandScopes"] = InputModel.Of(auth.Scopeset, scopes => [("", scopes.ExtensionData)]),
+        };
         Handlers = new Dictionary<string, Func<ServiceRequest, Task<ServiceResponse>>>(StringComparer.Ordinal)
         {
-            ["ping"] = request => ServiceResponse.OkAsync(new JsonObject { ["alive"] = true, ["uptime"] = _context.UptimeSeconds }),
-            ["client"] = request => ServiceResponse.OkAsync(Describe(Find(request.Route("clientId")))),
-            ["listClients"] = request => ServiceResponse.OkAsync(ListClients(request)),
-            ["currentScopes"] = request => ServiceResponse.OkAsync(ScopeSet(request.Caller.Scopes)),
-            ["expandScopes"] = request => ServiceResponse.OkAsync(ScopeSet(ServiceRequest.StringList(request.RequirePayloadObject(), "scopes", "expandScopes"))),
+            // ping has no output schema: its answer is plain JSON.
+            ["ping"] = request => ServiceResponse.JsonAsync(new JsonObject { ["alive"] = true, ["uptime"] = _context.UptimeSeconds }),
+            ["client"] = request => ServiceResponse.OkAsync(Describe(Find(request.Route("clientId"))), auth.GetClientResponse),
+            ["listClients"] = request => ServiceResponse.OkAsync(ListClients(request), auth.ListClientsResponse),
+            ["currentScopes"] = request => ServiceResponse.OkAsync(ScopeSet(request.Caller.Scopes), auth.Scopeset),
+            ["expandScopes"] = request => ServiceResponse.OkAsync(ScopeSet(request.Input<Scopeset>().Scopes), auth.Scopeset),
         };
     }
 
@@ -35,41 +42,41 @@ internal sealed class AuthService : ILocalService
 
     public IReadOnlyList<ApiEntry> Entries { get; }
 
-    public void AddScopeParameters(ApiEntry entry, IReadOnlyDictionary<string, string> routeValues, JsonNode? payload, IDictionary<string, object?> parameters)
+    public IReadOnlyDictionary<string, InputModel> Inputs { get; }
+
+    public void AddScopeParameters(ApiEntry entry, IReadOnlyDictionary<string, string> routeValues, object? input, IDictionary<string, object?> parameters)
     {
     }
 
     public IReadOnlyDictionary<string, Func<ServiceRequest, Task<ServiceResponse>>> Handlers { get; }
 
-    private JsonObject ListClients(ServiceRequest request)
+    private ListClientsResponse ListClients(ServiceRequest request)
     {
         string prefix = request.QueryValue("prefix") ?? string.Empty;
         var matching = _context.Clients
             .Where(client => client.ClientId.StartsWith(prefix, StringComparison.Ordinal))
             .OrderBy(client => client.ClientId, StringComparer.Ordinal);
         var page = Paging.Page(matching, client => client.ClientId, request, out var token);
-        var clients = new JsonArray();
-        foreach (var client in page) clients.Add(Describe(client));
-        return new JsonObject { ["clients"] = clients }.WithToken(token);
+        return new ListClientsResponse { Clients = page.Select(Describe).ToList(), ContinuationToken = token };
     }
 
     /// <summary>A client as get-client-response describes it; the access token is never part of it.</summary>
-    private JsonObject Describe(LocalClient client)
+    private GetClientResponse Describe(LocalClient client)
     {
-        string started = LocalContext.Iso(_context.Now.AddSeconds(-_context.UptimeSeconds));
-        return new JsonObject
+        var started = LocalContext.ToMilliseconds(_context.Now.AddSeconds(-_context.UptimeSeconds));
+        return new GetClientResponse
         {
-            ["clientId"] = client.ClientId,
-            ["description"] = client == _context.RootClient ? "The stand-in's root client, made at start." : "A client given to the stand-in at start.",
-            ["expires"] = LocalContext.Iso(_context.Now.AddYears(1)),
-            ["created"] = started,
-            ["lastModified"] = started,
-            ["lastDateUsed"] = started,
-            ["lastRotated"] = started,
-            ["scopes"] = Array(client.Scopes),
-            ["expandedScopes"] = Array(Normalize(client.Scopes)),
-            ["disabled"] = false,
-            ["deleteOnExpiration"] = false,
+            ClientId = client.ClientId,
+            Description = client == _context.RootClient ? "The stand-in's root client, made at start." : "A client given to the stand-in at start.",
+            Expires = _context.Now.AddYears(1),
+            Created = started,
+            LastModified = started,
+            LastDateUsed = started,
+            LastRotated = started,
+            Scopes = client.Scopes.ToList(),
+            ExpandedScopes = Normalize(client.Scopes),
+            Disabled = false,
+            DeleteOnExpiration = false,
         };
     }
 
@@ -77,7 +84,7 @@ internal sealed class AuthService : ILocalService
         => _context.Clients.FirstOrDefault(client => client.ClientId == clientId)
             ?? throw ServiceError.NotFound($"Client '{clientId}' does not exist.");
 
-    private static JsonObject ScopeSet(IEnumerable<string> scopes) => new() { ["scopes"] = Array(Normalize(scopes)) };
+    private static Scopeset ScopeSet(IEnumerable<string> scopes) => new() { Scopes = Normalize(scopes) };
 
     /// <summary>
     /// A scope set in TaskCluster's normal form: sorted, without duplicates, and without scopes that a star scope
@@ -91,12 +98,5 @@ internal sealed class AuthService : ILocalService
             .Where(scope => !stars.Any(star => star != scope && scope.StartsWith(star.Substring(0, star.Length - 1), StringComparison.Ordinal)))
             .OrderBy(scope => scope, StringComparer.Ordinal)
             .ToList();
-    }
-
-    private static JsonArray Array(IEnumerable<string> items)
-    {
-        var array = new JsonArray();
-        foreach (string item in items) array.Add(item);
-        return array;
     }
 }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json.Nodes;
 using System.Threading.Tasks;
+using Taskcluster.Models.Index;
 
 namespace Taskcluster.Local;
 
@@ -20,14 +21,20 @@ internal sealed class IndexService : ILocalService
     {
         _context = context;
         Entries = new Index(new ClientOptions { RootUrl = "http://localhost" }).Entries;
+        var index = IndexJsonContext.Default;
+        Inputs = new Dictionary<string, InputModel>(StringComparer.Ordinal)
+        {
+            ["insertTask"] = InputModel.Of(index.InsertTaskRequest, insert => [("", insert.ExtensionData)]),
+        };
         Handlers = new Dictionary<string, Func<ServiceRequest, Task<ServiceResponse>>>(StringComparer.Ordinal)
         {
-            ["ping"] = request => ServiceResponse.OkAsync(new JsonObject { ["alive"] = true, ["uptime"] = _context.UptimeSeconds }),
-            ["insertTask"] = request => ServiceResponse.OkAsync(Insert(request.Route("namespace"), request.RequirePayloadObject())),
-            ["findTask"] = request => ServiceResponse.OkAsync(Find(request.Route("indexPath")).ToJson()),
-            ["deleteTask"] = request => ServiceResponse.OkAsync(Delete(request.Route("namespace"))),
-            ["listNamespaces"] = request => ServiceResponse.OkAsync(ListNamespaces(request)),
-            ["listTasks"] = request => ServiceResponse.OkAsync(ListTasks(request)),
+            // ping and deleteTask have no output schema: their answers are plain JSON.
+            ["ping"] = request => ServiceResponse.JsonAsync(new JsonObject { ["alive"] = true, ["uptime"] = _context.UptimeSeconds }),
+            ["insertTask"] = request => ServiceResponse.OkAsync(Insert(request.Route("namespace"), request.Input<InsertTaskRequest>()), index.IndexedTaskResponse),
+            ["findTask"] = request => ServiceResponse.OkAsync(Find(request.Route("indexPath")).ToResponse(), index.IndexedTaskResponse),
+            ["deleteTask"] = request => ServiceResponse.JsonAsync(Delete(request.Route("namespace"))),
+            ["listNamespaces"] = request => ServiceResponse.OkAsync(ListNamespaces(request), index.ListNamespacesResponse),
+            ["listTasks"] = request => ServiceResponse.OkAsync(ListTasks(request), index.ListTasksResponse),
             ["findArtifactFromTask"] = request => Task.FromResult(FindArtifact(request.Route("indexPath"), request.Route("name"))),
         };
     }
@@ -38,7 +45,9 @@ internal sealed class IndexService : ILocalService
 
     public IReadOnlyList<ApiEntry> Entries { get; }
 
-    public void AddScopeParameters(ApiEntry entry, IReadOnlyDictionary<string, string> routeValues, JsonNode? payload, IDictionary<string, object?> parameters)
+    public IReadOnlyDictionary<string, InputModel> Inputs { get; }
+
+    public void AddScopeParameters(ApiEntry entry, IReadOnlyDictionary<string, string> routeValues, object? input, IDictionary<string, object?> parameters)
     {
         foreach (string key in new[] { "namespace", "indexPath" })
         {
@@ -50,21 +59,17 @@ internal sealed class IndexService : ILocalService
 
     public IReadOnlyDictionary<string, Func<ServiceRequest, Task<ServiceResponse>>> Handlers { get; }
 
-    private JsonObject Insert(string ns, JsonObject payload)
+    private IndexedTaskResponse Insert(string ns, InsertTaskRequest request)
     {
-        const string entry = "insertTask";
         if (ns.Length is 0 or > 255) throw ServiceError.BadRequest("A namespace must be 1 to 255 characters long.");
-        string taskId = ServiceRequest.RequireString(payload, "taskId", entry);
-        var expires = ServiceRequest.RequireDate(payload, "expires", entry);
-        if (payload["rank"] is not JsonValue rankValue || !rankValue.TryGetValue(out double rank))
-            throw ServiceError.BadRequest("'insertTask' payload needs a number field 'rank'.");
-        if (payload["data"] is not JsonObject data) throw ServiceError.BadRequest("'insertTask' payload needs an object field 'data'.");
+        if (request.TaskId.Length == 0) throw ServiceError.InvalidInput("'insertTask' payload needs a non-empty taskId.");
+        var expires = LocalContext.ToMilliseconds(request.Expires);
         lock (_gate)
         {
             // As TaskCluster does: an equal or higher rank replaces what is indexed, a lower one is ignored.
-            if (!_tasks.TryGetValue(ns, out var existing) || existing.Expires < _context.Now || rank >= existing.Rank)
-                _tasks[ns] = new IndexedTask(ns, taskId, rank, (JsonObject)data.DeepClone(), expires);
-            return _tasks[ns].ToJson();
+            if (!_tasks.TryGetValue(ns, out var existing) || existing.Expires < _context.Now || request.Rank >= existing.Rank)
+                _tasks[ns] = new IndexedTask(ns, request.TaskId, request.Rank, (JsonObject)request.Data.DeepClone(), expires);
+            return _tasks[ns].ToResponse();
         }
     }
 
@@ -85,7 +90,7 @@ internal sealed class IndexService : ILocalService
     }
 
     /// <summary>The namespaces directly below <c>namespace</c> that hold an indexed task somewhere beneath them.</summary>
-    private JsonObject ListNamespaces(ServiceRequest request)
+    private ListNamespacesResponse ListNamespaces(ServiceRequest request)
     {
         string ns = request.Route("namespace");
         var names = new SortedDictionary<string, DateTimeOffset>(StringComparer.Ordinal);
@@ -99,21 +104,17 @@ internal sealed class IndexService : ILocalService
             }
         }
         var page = Paging.Page(names, pair => pair.Key, request, out var token);
-        var list = new JsonArray();
-        foreach (var pair in page)
+        var list = page.Select(pair => new ListNamespacesResponseNamespacesItem
         {
-            list.Add(new JsonObject
-            {
-                ["namespace"] = ns.Length == 0 ? pair.Key : ns + "." + pair.Key,
-                ["name"] = pair.Key,
-                ["expires"] = LocalContext.Iso(pair.Value),
-            });
-        }
-        return new JsonObject { ["namespaces"] = list }.WithToken(token);
+            Namespace = ns.Length == 0 ? pair.Key : ns + "." + pair.Key,
+            Name = pair.Key,
+            Expires = pair.Value,
+        }).ToList();
+        return new ListNamespacesResponse { Namespaces = list, ContinuationToken = token };
     }
 
     /// <summary>The tasks indexed directly below <c>namespace</c>.</summary>
-    private JsonObject ListTasks(ServiceRequest request)
+    private ListTasksResponse ListTasks(ServiceRequest request)
     {
         string ns = request.Route("namespace");
         List<IndexedTask> page;
@@ -123,9 +124,7 @@ internal sealed class IndexService : ILocalService
             var direct = Live().Where(task => Child(ns, task.Namespace) is { } child && !child.Contains('.')).ToList();
             page = Paging.Page(direct, task => task.Namespace, request, out token);
         }
-        var list = new JsonArray();
-        foreach (var task in page) list.Add(task.ToJson());
-        return new JsonObject { ["tasks"] = list }.WithToken(token);
+        return new ListTasksResponse { Tasks = page.Select(task => task.ToListItem()).ToList(), ContinuationToken = token };
     }
 
     /// <summary>
@@ -136,7 +135,7 @@ internal sealed class IndexService : ILocalService
     {
         var task = Find(indexPath);
         var queue = new Queue(new ClientOptions { RootUrl = _context.RootUrl, Credentials = _context.RootClient.Credentials, TimeProvider = _context.Clock });
-        return new ServiceResponse(303, null, queue.GetLatestArtifactSignedUrl(task.TaskId, name, TimeSpan.FromMinutes(30)));
+        return ServiceResponse.SeeOther(queue.GetLatestArtifactSignedUrl(task.TaskId, name, TimeSpan.FromMinutes(30)));
     }
 
     private IEnumerable<IndexedTask> Live()
@@ -151,15 +150,25 @@ internal sealed class IndexService : ILocalService
         return key.StartsWith(ns + ".", StringComparison.Ordinal) ? key.Substring(ns.Length + 1) : null;
     }
 
+    /// <summary>A task under a namespace. <see cref="Data"/> is never modified; answers get a copy.</summary>
     private sealed record IndexedTask(string Namespace, string TaskId, double Rank, JsonObject Data, DateTimeOffset Expires)
     {
-        public JsonObject ToJson() => new()
+        public IndexedTaskResponse ToResponse() => new()
         {
-            ["namespace"] = Namespace,
-            ["taskId"] = TaskId,
-            ["rank"] = Rank,
-            ["data"] = Data.DeepClone(),
-            ["expires"] = LocalContext.Iso(Expires),
+            Namespace = Namespace,
+            TaskId = TaskId,
+            Rank = Rank,
+            Data = (JsonObject)Data.DeepClone(),
+            Expires = Expires,
+        };
+
+        public ListTasksResponseTasksItem ToListItem() => new()
+        {
+            Namespace = Namespace,
+            TaskId = TaskId,
+            Rank = Rank,
+            Data = (JsonObject)Data.DeepClone(),
+            Expires = Expires,
         };
     }
 }

@@ -33,9 +33,20 @@ internal sealed class LocalContext
     public string RootUrl { get; set; } = string.Empty;
 
     public EventPublisher? Publisher { get; set; }
-    public DateTimeOffset Now => Clock.GetUtcNow();
+    /// <summary>
+    /// The time, to the millisecond: TaskCluster keeps its times as JavaScript dates, so every time the stand-in stores
+    /// and writes has that precision, and a time read back from an answer compares equal to the one stored.
+    /// </summary>
+    public DateTimeOffset Now => ToMilliseconds(Clock.GetUtcNow());
     public double UptimeSeconds => Math.Round((Now - _started).TotalSeconds, 3);
 
-    /// <summary>A date-time as TaskCluster writes it (JavaScript's <c>toJSON</c>: UTC, milliseconds, <c>Z</c>).</summary>
+    /// <summary>A time in UTC cut to whole milliseconds, as a JavaScript date holds it (see <see cref="Now"/>).</summary>
+    public static DateTimeOffset ToMilliseconds(DateTimeOffset time)
+    {
+        long ticks = time.UtcTicks;
+        return new DateTimeOffset(ticks - ticks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
+    }
+
+    /// <summary>A date-time as TaskCluster writes it (JavaScript's <c>toJSON</c>: UTC, milliseconds, <c>Z</c>), for messages.</summary>
     public static string Iso(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json.Nodes;
 using System.Threading.Tasks;
+using Taskcluster.Models.Queue;
 
 namespace Taskcluster.Local;
 
@@ -33,10 +34,10 @@ internal sealed class SchedulerService : ILocalService
         {
             ["createTaskGraph"] = request => AddTasksAsync(request.Route("taskGraphId"), request.RequirePayloadObject(), create: true),
             ["extendTaskGraph"] = request => AddTasksAsync(request.Route("taskGraphId"), request.RequirePayloadObject(), create: false),
-            ["status"] = request => Task.FromResult(ServiceResponse.Ok(new JsonObject { ["status"] = Find(request.Route("taskGraphId")).StatusJson() })),
+            ["status"] = request => ServiceResponse.JsonAsync(new JsonObject { ["status"] = Find(request.Route("taskGraphId")).StatusJson() }),
             ["info"] = request => Task.FromResult(Info(request.Route("taskGraphId"))),
             ["inspect"] = request => Task.FromResult(Inspect(request.Route("taskGraphId"))),
-            ["ping"] = request => ServiceResponse.OkAsync(new JsonObject { ["alive"] = true, ["uptime"] = _context.UptimeSeconds }),
+            ["ping"] = request => ServiceResponse.JsonAsync(new JsonObject { ["alive"] = true, ["uptime"] = _context.UptimeSeconds }),
         };
     }
 
@@ -49,7 +50,10 @@ internal sealed class SchedulerService : ILocalService
 
     public SchedulerEvents Events => _events;
 
-    public void AddScopeParameters(ApiEntry entry, IReadOnlyDictionary<string, string> routeValues, JsonNode? payload, IDictionary<string, object?> parameters)
+    /// <summary>None: the 2014 scheduler's schemas were never turned into models, so its payloads stay plain JSON.</summary>
+    public IReadOnlyDictionary<string, InputModel> Inputs { get; } = new Dictionary<string, InputModel>(StringComparer.Ordinal);
+
+    public void AddScopeParameters(ApiEntry entry, IReadOnlyDictionary<string, string> routeValues, object? input, IDictionary<string, object?> parameters)
     {
     }
 
@@ -68,9 +72,11 @@ internal sealed class SchedulerService : ILocalService
             if (item["task"] is not JsonObject definition) throw ServiceError.BadRequest($"Task '{taskId}' needs an object 'task'.");
             var requires = item["requires"] is JsonArray r ? r.Select(x => x!.GetValue<string>()).ToList() : new List<string>();
             int reruns = item["reruns"] is JsonValue v && v.TryGetValue(out int n) ? n : 0;
-            var queued = (JsonObject)definition.DeepClone();
-            queued["schedulerId"] = SchedulerId;
-            queued["taskGroupId"] = graphId;
+            // Each task is today's task definition, read with the queue's createTask model (so a property its schema
+            // does not have is refused here too), then given the scheduler's schedulerId and the graph as its group.
+            var queued = (CreateTaskRequest)QueueService.CreateTaskInput.Read(definition, $"Task '{taskId}' of the graph");
+            queued.SchedulerId = SchedulerId;
+            queued.TaskGroupId = graphId;
             // Checked before the graph changes, so a bad definition leaves neither a half-made graph nor stray tasks.
             _queue.Validate(taskId, queued);
             added.Add(new GraphTask(taskId, requires, reruns, queued));
@@ -110,7 +116,7 @@ internal sealed class SchedulerService : ILocalService
         foreach (var task in added) await _queue.DefineInternalAsync(task.TaskId, task.Definition, holdUnscheduled: true).ConfigureAwait(false);
         await PublishAsync(graph, create ? "taskGraphRunning" : "taskGraphExtended", null).ConfigureAwait(false);
         await ScheduleReadyAsync(graph).ConfigureAwait(false);
-        return ServiceResponse.Ok(new JsonObject { ["status"] = graph.StatusJson() });
+        return ServiceResponse.Json(200, new JsonObject { ["status"] = graph.StatusJson() });
     }
 
     private async Task OnTaskResolvedAsync(string taskId, bool success)
@@ -162,7 +168,7 @@ internal sealed class SchedulerService : ILocalService
         lock (_gate)
         {
             var graph = FindLocked(graphId);
-            return ServiceResponse.Ok(new JsonObject
+            return ServiceResponse.Json(200, new JsonObject
             {
                 ["taskGraphId"] = graphId,
                 ["metadata"] = graph.Metadata.DeepClone(),
@@ -196,7 +202,7 @@ internal sealed class SchedulerService : ILocalService
                     ["dependents"] = dependents,
                 });
             }
-            return ServiceResponse.Ok(new JsonObject
+            return ServiceResponse.Json(200, new JsonObject
             {
                 ["taskGraphId"] = graphId,
                 ["tasks"] = tasks,
@@ -228,7 +234,7 @@ internal sealed class SchedulerService : ILocalService
             ["schedulerId"] = SchedulerId,
             ["taskGraphId"] = graph.GraphId,
         };
-        await publisher.PublishAsync(_events, exchange, routing, message, Array.Empty<string>()).ConfigureAwait(false);
+        await publisher.PublishAsync(_events, exchange, routing, message, LocalJsonContext.Default.JsonObject, Array.Empty<string>()).ConfigureAwait(false);
     }
 
     private sealed class Graph
@@ -251,7 +257,7 @@ internal sealed class SchedulerService : ILocalService
 
     private sealed class GraphTask
     {
-        public GraphTask(string taskId, List<string> requires, int reruns, JsonObject definition)
+        public GraphTask(string taskId, List<string> requires, int reruns, CreateTaskRequest definition)
         {
             TaskId = taskId;
             Requires = requires;
@@ -264,7 +270,7 @@ internal sealed class SchedulerService : ILocalService
         public List<string> Requires { get; }
         public int Reruns { get; }
         public int RerunsLeft { get; set; }
-        public JsonObject Definition { get; }
+        public CreateTaskRequest Definition { get; }
         public string State { get; set; } = "unscheduled";
     }
 }

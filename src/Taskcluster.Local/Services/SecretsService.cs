@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Text.Json.Nodes;
 using System.Threading.Tasks;
+using Taskcluster.Models.Secrets;
 
 namespace Taskcluster.Local;
 
@@ -16,13 +17,19 @@ internal sealed class SecretsService : ILocalService
     {
         _context = context;
         Entries = new Secrets(new ClientOptions { RootUrl = "http://localhost" }).Entries;
+        var secrets = SecretsJsonContext.Default;
+        Inputs = new Dictionary<string, InputModel>(StringComparer.Ordinal)
+        {
+            ["set"] = InputModel.Of(secrets.Secret, secret => [("", secret.ExtensionData)]),
+        };
         Handlers = new Dictionary<string, Func<ServiceRequest, Task<ServiceResponse>>>(StringComparer.Ordinal)
         {
-            ["ping"] = request => ServiceResponse.OkAsync(new JsonObject { ["alive"] = true, ["uptime"] = _context.UptimeSeconds }),
-            ["set"] = request => ServiceResponse.OkAsync(Set(request.Route("name"), request.RequirePayloadObject())),
-            ["get"] = request => ServiceResponse.OkAsync(Get(request.Route("name"))),
-            ["remove"] = request => ServiceResponse.OkAsync(Remove(request.Route("name"))),
-            ["list"] = request => ServiceResponse.OkAsync(List(request)),
+            // ping, set and remove have no output schema: their answers are plain JSON.
+            ["ping"] = request => ServiceResponse.JsonAsync(new JsonObject { ["alive"] = true, ["uptime"] = _context.UptimeSeconds }),
+            ["set"] = request => ServiceResponse.JsonAsync(Set(request.Route("name"), request.Input<Secret>())),
+            ["get"] = request => ServiceResponse.OkAsync(Get(request.Route("name")), secrets.Secret),
+            ["remove"] = request => ServiceResponse.JsonAsync(Remove(request.Route("name"))),
+            ["list"] = request => ServiceResponse.OkAsync(List(request), secrets.SecretList),
         };
     }
 
@@ -32,28 +39,28 @@ internal sealed class SecretsService : ILocalService
 
     public IReadOnlyList<ApiEntry> Entries { get; }
 
-    public void AddScopeParameters(ApiEntry entry, IReadOnlyDictionary<string, string> routeValues, JsonNode? payload, IDictionary<string, object?> parameters)
+    public IReadOnlyDictionary<string, InputModel> Inputs { get; }
+
+    public void AddScopeParameters(ApiEntry entry, IReadOnlyDictionary<string, string> routeValues, object? input, IDictionary<string, object?> parameters)
     {
     }
 
     public IReadOnlyDictionary<string, Func<ServiceRequest, Task<ServiceResponse>>> Handlers { get; }
 
-    private JsonObject Set(string name, JsonObject payload)
+    private JsonObject Set(string name, Secret secret)
     {
-        if (payload["secret"] is not JsonObject secret) throw ServiceError.BadRequest("'set' payload needs an object field 'secret'.");
-        var expires = ServiceRequest.RequireDate(payload, "expires", "set");
-        lock (_gate) _secrets[name] = ((JsonObject)secret.DeepClone(), expires);
+        lock (_gate) _secrets[name] = ((JsonObject)secret.SecretValue.DeepClone(), LocalContext.ToMilliseconds(secret.Expires));
         return new JsonObject();
     }
 
     /// <summary>A secret and its expiry; an expired one is gone (410) even before it is cleaned up, as in TaskCluster.</summary>
-    private JsonObject Get(string name)
+    private Secret Get(string name)
     {
         lock (_gate)
         {
             if (!_secrets.TryGetValue(name, out var stored)) throw ServiceError.NotFound($"Secret '{name}' does not exist.");
             if (stored.Expires < _context.Now) throw ServiceError.Expired($"Secret '{name}' expired at {LocalContext.Iso(stored.Expires)}.");
-            return new JsonObject { ["secret"] = stored.Secret.DeepClone(), ["expires"] = LocalContext.Iso(stored.Expires) };
+            return new Secret { SecretValue = (JsonObject)stored.Secret.DeepClone(), Expires = stored.Expires };
         }
     }
 
@@ -67,13 +74,11 @@ internal sealed class SecretsService : ILocalService
     }
 
     /// <summary>The names of the secrets (not their values), expired ones included until removed, as TaskCluster lists them.</summary>
-    private JsonObject List(ServiceRequest request)
+    private SecretList List(ServiceRequest request)
     {
         List<string> page;
         string? token;
         lock (_gate) page = Paging.Page(new List<string>(_secrets.Keys), name => name, request, out token);
-        var names = new JsonArray();
-        foreach (string name in page) names.Add(name);
-        return new JsonObject { ["secrets"] = names }.WithToken(token);
+        return new SecretList { Secrets = page, ContinuationToken = token };
     }
 }

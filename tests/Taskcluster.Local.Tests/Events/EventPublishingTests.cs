@@ -8,6 +8,7 @@ using System.Threading.Tasks;
 using NUnit.Framework;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
+using Taskcluster.Client.Tests.Models.Support;
 using Taskcluster.Models.Queue;
 
 namespace Taskcluster.Local.Tests.Events;
@@ -115,6 +116,40 @@ public sealed class EventPublishingTests
         Assert.That(JsonSerializer.Deserialize(events[3].Body, typed.ArtifactCreatedMessage)!.Artifact.StorageType, Is.EqualTo(ArtifactCreatedMessageArtifactStorageType.Reference));
         Assert.That(JsonSerializer.Deserialize(events[4].Body, typed.TaskCompletedMessage)!.Status.State, Is.EqualTo(TaskStatusState.Completed));
         Assert.That(JsonSerializer.Deserialize(events[5].Body, typed.TaskGroupChangedMessage)!.TaskGroupId, Is.EqualTo(taskId));
+    }
+
+    [Test]
+    public async Task Every_queue_message_fits_the_schema_of_its_exchange()
+    {
+        // Checked with the tests' own schema walker rather than the models, which keep what they do not know: the
+        // stand-in builds each message as its exchange's model, so none may carry what the schema does not allow.
+        var queue = new Queue(_tc.ClientOptions("queue"));
+        string taskId = Slugid.Nice(), taskQueueId = TaskDefinitions.UniqueQueue();
+        var expires = DateTimeOffset.UtcNow.AddDays(1);
+        await queue.CreateTaskAsync(taskId, TaskDefinitions.InQueue(taskQueueId));
+        await queue.ClaimWorkAsync(taskQueueId, TaskDefinitions.Claim("grp", "wkr"));
+        await queue.CreateArtifactAsync(taskId, "0", "public/ref", new PostArtifactRequestReference { Url = "https://example.com/", ContentType = "text/plain", Expires = expires });
+        await queue.CreateArtifactAsync(taskId, "0", "public/link", new PostArtifactRequestLink { Artifact = "public/ref", Expires = expires });
+        await queue.CreateArtifactAsync(taskId, "0", "public/error", new PostArtifactRequestError
+        {
+            Reason = PostArtifactRequestErrorReason.FileMissingOnWorker, Message = "not there", Expires = expires,
+        });
+        await queue.ReportFailedAsync(taskId, "0");
+        var events = await WaitForAsync(e => e.RoutingKey.Contains(taskId), 8);
+
+        Assert.That(events, Has.Count.EqualTo(8));
+        Assert.Multiple(() =>
+        {
+            foreach (var e in events)
+            {
+                string schema = "/schemas/queue/v1/" + e.Exchange.Substring("exchange/taskcluster-queue/v1/".Length) switch
+                {
+                    "task-group-resolved" => "task-group-changed",
+                    var name => name,
+                } + "-message.json#";
+                Assert.That(SchemaFiles.Builtin.Misfit(schema, System.Text.Json.Nodes.JsonNode.Parse(e.Body)), Is.Null, e.Exchange);
+            }
+        });
     }
 
     [Test]

@@ -305,6 +305,38 @@ public sealed class QueueServiceTests
     }
 
     [Test]
+    public async Task List_dependent_tasks_pages_through_the_tasks_that_wait_for_a_task_in_creation_order()
+    {
+        string taskQueueId = TaskDefinitions.UniqueQueue();
+        string first = Slugid.Nice(), unrelated = Slugid.Nice();
+        await _queue.CreateTaskAsync(first, TaskDefinitions.InQueue(taskQueueId));
+        await _queue.CreateTaskAsync(unrelated, TaskDefinitions.InQueue(taskQueueId));
+        var dependents = new List<string>();
+        for (int i = 0; i < 3; i++)
+        {
+            var dependent = TaskDefinitions.InQueue(taskQueueId);
+            dependent.Dependencies = i == 1 ? [unrelated, first] : [first];
+            string taskId = Slugid.Nice();
+            dependents.Add(taskId);
+            await _queue.CreateTaskAsync(taskId, dependent);
+        }
+
+        var pages = new List<ListDependentTasksResponse>();
+        await foreach (var page in _queue.ListDependentTasksPagesAsync(first, limit: 2)) pages.Add(page);
+        var none = await _queue.ListDependentTasksAsync(dependents[0]);
+        var unknown = Assert.ThrowsAsync<TaskclusterException>(() => _queue.ListDependentTasksAsync(Slugid.Nice()));
+
+        Assert.That(pages.Select(p => p.Tasks.Count), Is.EqualTo(new[] { 2, 1 }));
+        Assert.That(pages.SelectMany(p => p.Tasks).Select(t => t.Status.TaskId), Is.EqualTo(dependents));
+        Assert.That(pages[0].TaskId, Is.EqualTo(first));
+        Assert.That(pages[0].Tasks[0].Task.Dependencies, Is.EqualTo(new[] { first }));
+        Assert.That(pages[0].Tasks[0].Status.State, Is.EqualTo(TaskStatusState.Unscheduled));
+        Assert.That(none.Tasks, Is.Empty);
+        Assert.That(none.ContinuationToken, Is.Null);
+        Assert.That(unknown!.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+    }
+
+    [Test]
     public void An_unknown_task_group_and_a_bad_continuation_token_are_refused()
     {
         var unknown = Assert.ThrowsAsync<TaskclusterException>(() => _queue.ListTaskGroupAsync(Slugid.Nice()));

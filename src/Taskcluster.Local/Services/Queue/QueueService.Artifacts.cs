@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json.Nodes;
 using System.Threading.Tasks;
+using Taskcluster.Models.Queue;
 
 namespace Taskcluster.Local;
 
@@ -13,7 +14,14 @@ namespace Taskcluster.Local;
 /// </summary>
 internal sealed partial class QueueService
 {
-    private static readonly string[] s_errorReasons = { "file-missing-on-worker", "invalid-resource-on-worker", "too-large-file-on-worker", "file-not-readable-on-worker" };
+    private static readonly PostArtifactRequestErrorReason[] s_errorReasons =
+    {
+        PostArtifactRequestErrorReason.FileMissingOnWorker, PostArtifactRequestErrorReason.InvalidResourceOnWorker,
+        PostArtifactRequestErrorReason.TooLargeFileOnWorker, PostArtifactRequestErrorReason.FileNotReadableOnWorker,
+    };
+
+    /// <summary>What an artifact that does not say (a link, an error) is stored as, as TaskCluster stores it.</summary>
+    private const string DefaultContentType = "application/binary";
 
     /// <summary>How long a putUrl accepts the upload, as long as TaskCluster's pre-signed S3 URLs.</summary>
     private static readonly TimeSpan s_uploadWindow = TimeSpan.FromMinutes(45);
@@ -23,12 +31,11 @@ internal sealed partial class QueueService
     private async Task<ServiceResponse> CreateArtifactAsync(ServiceRequest request)
     {
         string name = request.Route("name");
-        var payload = request.RequirePayloadObject();
-        var proposed = ProposedArtifact(name, payload);
+        var proposed = ProposedArtifact(name, request.Input<PostArtifactRequest>());
         var now = _context.Now;
         if (proposed.Expires < now - TimeSpan.FromMinutes(15)) throw ServiceError.BadRequest("'expires' must be in the future.");
 
-        JsonObject answer;
+        PostArtifactResponse answer;
         var events = new List<PendingEvent>();
         lock (_gate)
         {
@@ -40,9 +47,9 @@ internal sealed partial class QueueService
                     $"The artifact would expire ({LocalContext.Iso(proposed.Expires)}) after its task ({LocalContext.Iso(task.Definition.Expires)}); it may not.");
             }
             // As TaskCluster allows: a run resolved as exception takes artifacts (logs, mostly) for 25 more minutes.
-            bool open = run.State == "running"
-                || (run.State == "exception" && run.Resolved is { } resolved && resolved > now - TimeSpan.FromMinutes(25));
-            if (!open) throw ServiceError.Conflict($"Run {run.RunId} of task '{task.TaskId}' is {run.State}: artifacts can only be created while it runs.");
+            bool open = run.State == TaskStatusRunsItemState.Running
+                || (run.State == TaskStatusRunsItemState.Exception && run.Resolved is { } resolved && resolved > now - TimeSpan.FromMinutes(25));
+            if (!open) throw ServiceError.Conflict($"Run {run.RunId} of task '{task.TaskId}' is {run.StateName}: artifacts can only be created while it runs.");
 
             if (run.Artifacts.TryGetValue(name, out var existing))
             {
@@ -60,58 +67,69 @@ internal sealed partial class QueueService
                 if (token is null) token = _context.Artifacts.Reserve(now + s_uploadWindow);
                 else _context.Artifacts.ExtendUpload(token, now + s_uploadWindow);
                 proposed = proposed with { Token = token };
-                answer = new JsonObject
+                answer = new PostArtifactResponseS3
                 {
-                    ["storageType"] = "s3",
-                    ["contentType"] = proposed.ContentType,
-                    ["expires"] = LocalContext.Iso(now + s_uploadWindow),
-                    ["putUrl"] = StoreUrl(token),
+                    ContentType = proposed.ContentType,
+                    Expires = now + s_uploadWindow,
+                    PutUrl = StoreUrl(token),
                 };
             }
             else
             {
-                answer = new JsonObject { ["storageType"] = proposed.StorageType };
+                answer = proposed.StorageType switch
+                {
+                    "reference" => new PostArtifactResponseReference(),
+                    "link" => new PostArtifactResponseLink(),
+                    _ => new PostArtifactResponseError(),
+                };
             }
             run.Artifacts[name] = proposed;
             // TaskCluster publishes artifactCreated for every storage type except s3 (its message schema has no s3).
-            if (proposed.StorageType != "s3")
-            {
-                var artifact = proposed;
-                events.Add(TaskEvent(task, "artifactCreated", run, withTask: false, extra: message => message["artifact"] = artifact.ToJson()));
-            }
+            if (proposed.StorageType != "s3") events.Add(ArtifactCreatedEvent(task, run, proposed));
         }
         await PublishAsync(events).ConfigureAwait(false);
-        return ServiceResponse.Ok(answer);
+        return ServiceResponse.Ok(answer, QueueJsonContext.Default.PostArtifactResponse);
     }
 
-    private static ArtifactRecord ProposedArtifact(string name, JsonObject payload)
+    /// <summary>Whether a createArtifact payload is of a storage type the schema describes (object included, which the stand-in then refuses).</summary>
+    private static bool IsKnownStorageType(PostArtifactRequest artifact)
+        => artifact is PostArtifactRequestS3 or PostArtifactRequestObject or PostArtifactRequestReference or PostArtifactRequestLink or PostArtifactRequestError;
+
+    private static ArtifactRecord ProposedArtifact(string name, PostArtifactRequest request)
     {
-        const string entry = "createArtifact";
-        string storageType = ServiceRequest.RequireString(payload, "storageType", entry);
-        var expires = ServiceRequest.RequireDate(payload, "expires", entry);
-        string contentType = ServiceRequest.OptionalString(payload, "contentType", entry) ?? "application/binary";
-        switch (storageType)
+        switch (request)
         {
-            case "s3":
-                return new ArtifactRecord(name, storageType, contentType, expires);
-            case "reference":
-                string url = ServiceRequest.RequireString(payload, "url", entry);
+            case PostArtifactRequestS3 s3:
+                return new ArtifactRecord(name, s3.StorageType, s3.ContentType, LocalContext.ToMilliseconds(s3.Expires));
+            case PostArtifactRequestReference reference:
+                string url = reference.Url;
                 if (!Uri.TryCreate(url, UriKind.Absolute, out var parsed) || (parsed.Scheme != Uri.UriSchemeHttp && parsed.Scheme != Uri.UriSchemeHttps))
                     throw ServiceError.BadRequest($"A reference artifact's url must be an absolute http(s) URL, not '{url}'.");
-                return new ArtifactRecord(name, storageType, contentType, expires) { Url = url };
-            case "link":
-                return new ArtifactRecord(name, storageType, contentType, expires) { LinkTarget = ServiceRequest.RequireString(payload, "artifact", entry) };
-            case "error":
-                string reason = ServiceRequest.RequireString(payload, "reason", entry);
-                if (!s_errorReasons.Contains(reason))
-                    throw ServiceError.BadRequest($"An error artifact's reason must be one of {string.Join(", ", s_errorReasons)}, not '{reason}'.");
-                return new ArtifactRecord(name, storageType, contentType, expires) { Reason = reason, Message = ServiceRequest.RequireString(payload, "message", entry) };
-            case "object":
+                return new ArtifactRecord(name, reference.StorageType, reference.ContentType, LocalContext.ToMilliseconds(reference.Expires)) { Url = url };
+            case PostArtifactRequestLink link:
+                if (link.Artifact.Length == 0) throw ServiceError.InvalidInput("A link artifact needs the name of the artifact it stands for.");
+                return new ArtifactRecord(name, link.StorageType, link.ContentType ?? DefaultContentType, LocalContext.ToMilliseconds(link.Expires))
+                {
+                    LinkTarget = link.Artifact,
+                };
+            case PostArtifactRequestError error:
+                // A reason outside the schema's enum reads as Unknown: the model keeps it for a client, the server refuses it.
+                if (!s_errorReasons.Contains(error.Reason))
+                {
+                    throw ServiceError.InvalidInput(
+                        $"An error artifact's reason must be one of {string.Join(", ", s_errorReasons.Select(r => Wire.Name(r, QueueJsonContext.Default.PostArtifactRequestErrorReason)))}.");
+                }
+                return new ArtifactRecord(name, error.StorageType, DefaultContentType, LocalContext.ToMilliseconds(error.Expires))
+                {
+                    Reason = error.Reason,
+                    Message = error.Message,
+                };
+            case PostArtifactRequestObject:
                 throw ServiceError.BadRequest(
                     "storageType 'object' is not supported by the stand-in: object artifacts are stored through TaskCluster's object " +
                     "service, which it does not have. Use 's3' (uploaded to the stand-in's own store), 'reference', 'link' or 'error'.");
             default:
-                throw ServiceError.BadRequest($"storageType must be one of s3, object, reference, link or error, not '{storageType}'.");
+                throw ServiceError.InvalidInput($"storageType must be one of s3, object, reference, link or error, not '{request.StorageType}'.");
         }
     }
 
@@ -141,52 +159,52 @@ internal sealed partial class QueueService
             switch (artifact.StorageType)
             {
                 case "error":
+                    // The one error body TaskCluster shapes as the artifact's own {reason, message}; no schema describes it.
                     throw new ServiceError(424, "FailedDependency", artifact.Message!,
-                        new JsonObject { ["reason"] = artifact.Reason, ["message"] = artifact.Message });
+                        new JsonObject { ["reason"] = artifact.ReasonName, ["message"] = artifact.Message });
                 default:
                     string url = artifact.StorageType == "s3" ? StoreUrl(artifact.Token!) : artifact.Url!;
-                    return new ServiceResponse(303, new JsonObject { ["storageType"] = artifact.StorageType, ["url"] = url }, url, headers);
+                    return ServiceResponse.SeeOther(url, new GetArtifactResponse { StorageType = artifact.StorageType, Url = url },
+                        QueueJsonContext.Default.GetArtifactResponse, headers);
             }
         }
     }
 
     /// <summary>artifact and latestArtifact: how to reach the content, links followed; an error artifact is described, not refused.</summary>
-    private JsonObject ArtifactContent(ServiceRequest request, bool latest)
+    private ArtifactContentResponse ArtifactContent(ServiceRequest request, bool latest)
     {
         lock (_gate)
         {
             var artifact = FollowLinksLocked(request, latest);
             return artifact.StorageType switch
             {
-                "s3" => new JsonObject { ["storageType"] = "s3", ["url"] = StoreUrl(artifact.Token!) },
-                "reference" => new JsonObject { ["storageType"] = "reference", ["url"] = artifact.Url },
-                _ => new JsonObject { ["storageType"] = "error", ["reason"] = artifact.Reason, ["message"] = artifact.Message },
+                "s3" => new ArtifactContentResponseS3 { Url = StoreUrl(artifact.Token!) },
+                "reference" => new ArtifactContentResponseReference { Url = artifact.Url! },
+                _ => new ArtifactContentResponseError { Reason = artifact.ReasonName, Message = artifact.Message! },
             };
         }
     }
 
     /// <summary>artifactInfo and latestArtifactInfo: the artifact's metadata, links not followed.</summary>
-    private JsonObject ArtifactInfo(ServiceRequest request, bool latest)
+    private ArtifactResponse ArtifactInfo(ServiceRequest request, bool latest)
     {
         lock (_gate)
         {
             var run = RequestedRunLocked(request, latest);
             string name = request.Route("name");
             return run.Artifacts.TryGetValue(name, out var artifact)
-                ? artifact.ToJson()
+                ? artifact.ToResponse()
                 : throw ServiceError.NotFound($"Run {run.RunId} of task '{request.Route("taskId")}' has no artifact '{name}'.");
         }
     }
 
-    private JsonObject ListArtifacts(ServiceRequest request, bool latest)
+    private ListArtifactsResponse ListArtifacts(ServiceRequest request, bool latest)
     {
         lock (_gate)
         {
             var run = RequestedRunLocked(request, latest);
             var page = Paging.Page(run.Artifacts.Values, a => a.Name, request, out var token);
-            var artifacts = new JsonArray();
-            foreach (var artifact in page) artifacts.Add(artifact.ToJson());
-            return new JsonObject { ["artifacts"] = artifacts }.WithToken(token);
+            return new ListArtifactsResponse { Artifacts = page.Select(artifact => artifact.ToResponse()).ToList(), ContinuationToken = token };
         }
     }
 

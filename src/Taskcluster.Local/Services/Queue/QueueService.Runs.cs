@@ -2,15 +2,31 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using System.Text.Json.Nodes;
 using System.Threading.Tasks;
+using Taskcluster.Models.Queue;
 
 namespace Taskcluster.Local;
 
 /// <summary>Runs: claiming work from a task queue, reclaiming, and resolving (with retries for exceptions that ask for them).</summary>
 internal sealed partial class QueueService
 {
-    private static readonly string[] s_exceptionReasons = { "worker-shutdown", "malformed-payload", "resource-unavailable", "internal-error", "intermittent-task" };
+    private static readonly TaskExceptionRequestReason[] s_exceptionReasons =
+    {
+        TaskExceptionRequestReason.WorkerShutdown, TaskExceptionRequestReason.MalformedPayload, TaskExceptionRequestReason.ResourceUnavailable,
+        TaskExceptionRequestReason.InternalError, TaskExceptionRequestReason.IntermittentTask,
+    };
+
+    /// <summary>
+    /// What the schema asks of a claimWork payload beyond the model's types: a worker named by non-empty identifiers,
+    /// and 1 to 32 tasks.
+    /// </summary>
+    private static ClaimWorkRequest CheckedClaim(ClaimWorkRequest claim)
+    {
+        if (claim.WorkerGroup.Length == 0) throw ServiceError.InvalidInput("'claimWork' payload needs a non-empty workerGroup.");
+        if (claim.WorkerId.Length == 0) throw ServiceError.InvalidInput("'claimWork' payload needs a non-empty workerId.");
+        if (claim.Tasks is < 1 or > 32) throw ServiceError.InvalidInput("'tasks' must be an integer from 1 to 32.");
+        return claim;
+    }
 
     /// <summary>
     /// Claims up to <c>tasks</c> pending tasks of the queue, highest priority first, then oldest. Unlike TaskCluster,
@@ -21,44 +37,46 @@ internal sealed partial class QueueService
     {
         string taskQueueId = request.Route("taskQueueId");
         SplitTaskQueueId(taskQueueId);
-        var payload = request.RequirePayloadObject();
-        string workerGroup = ServiceRequest.RequireString(payload, "workerGroup", "claimWork");
-        string workerId = ServiceRequest.RequireString(payload, "workerId", "claimWork");
-        int wanted = 1;
-        if (payload["tasks"] is { } count && (count is not JsonValue value || !value.TryGetValue(out wanted) || wanted is < 1 or > 32))
-            throw ServiceError.BadRequest("'tasks' must be an integer from 1 to 32.");
+        var claimRequest = CheckedClaim(request.Input<ClaimWorkRequest>());
 
-        var claims = new JsonArray();
+        var claims = new List<ClaimWorkResponseTasksItem>();
         var events = new List<PendingEvent>();
         lock (_gate)
         {
             var now = _context.Now;
             var pending = _tasks.Values
-                .Where(t => t.Definition.TaskQueueId == taskQueueId && t.State == "pending" && t.Definition.Deadline > now)
-                .OrderBy(t => ((IList<string>)TaskDefinition.PriorityLevels).IndexOf(t.Definition.Priority))
+                .Where(t => t.Definition.TaskQueueId == taskQueueId && t.State == TaskStatusState.Pending && t.Definition.Deadline > now)
+                .OrderBy(t => TaskDefinition.PriorityRank(t.Definition.Priority))
                 .ThenBy(t => t.Runs[^1].Scheduled)
                 .ThenBy(t => t.Sequence)
-                .Take(wanted)
+                .Take(claimRequest.Tasks)
                 .ToList();
             foreach (var task in pending)
             {
                 var run = task.Runs[^1];
-                run.State = "running";
-                run.WorkerGroup = workerGroup;
-                run.WorkerId = workerId;
+                run.State = TaskStatusRunsItemState.Running;
+                run.WorkerGroup = claimRequest.WorkerGroup;
+                run.WorkerId = claimRequest.WorkerId;
                 run.Started = now;
                 run.TakenUntil = now + _context.ClaimTimeout;
-                var claim = ClaimJson(task, run);
-                claim["task"] = task.Definition.Json.DeepClone();
-                claims.Add(claim);
-                events.Add(TaskEvent(task, "taskRunning", run));
+                claims.Add(new ClaimWorkResponseTasksItem
+                {
+                    Status = task.ToStatus(),
+                    RunId = run.RunId,
+                    WorkerGroup = run.WorkerGroup,
+                    WorkerId = run.WorkerId,
+                    TakenUntil = run.TakenUntil.Value,
+                    Credentials = IssueCredentials(task, run),
+                    Task = task.Definition.ToModel(),
+                });
+                events.Add(TaskRunningEvent(task, run));
             }
         }
         await PublishAsync(events).ConfigureAwait(false);
-        return ServiceResponse.Ok(new JsonObject { ["tasks"] = claims });
+        return ServiceResponse.Ok(new ClaimWorkResponse { Tasks = claims }, QueueJsonContext.Default.ClaimWorkResponse);
     }
 
-    private JsonObject ReclaimTask(ServiceRequest request)
+    private TaskReclaimResponse ReclaimTask(ServiceRequest request)
     {
         lock (_gate)
         {
@@ -66,38 +84,48 @@ internal sealed partial class QueueService
             var run = FindRunLocked(task, request.RouteInt("runId"));
             if (task.Definition.Deadline <= _context.Now)
                 throw ServiceError.Conflict($"Task '{task.TaskId}' cannot be reclaimed past its deadline {LocalContext.Iso(task.Definition.Deadline)}.");
-            if (run.RunId != task.Runs.Count - 1 || run.State != "running")
-                throw ServiceError.Conflict($"Run {run.RunId} of task '{task.TaskId}' is {run.State}, not running: stop working on it.");
+            if (run.RunId != task.Runs.Count - 1 || run.State != TaskStatusRunsItemState.Running)
+                throw ServiceError.Conflict($"Run {run.RunId} of task '{task.TaskId}' is {run.StateName}, not running: stop working on it.");
             run.TakenUntil = _context.Now + _context.ClaimTimeout;
-            return ClaimJson(task, run);
+            return new TaskReclaimResponse
+            {
+                Status = task.ToStatus(),
+                RunId = run.RunId,
+                WorkerGroup = run.WorkerGroup!,
+                WorkerId = run.WorkerId!,
+                TakenUntil = run.TakenUntil.Value,
+                Credentials = IssueCredentials(task, run),
+            };
         }
     }
 
     /// <summary>reportCompleted and reportFailed: the running run resolves as <paramref name="state"/>; repeating it is idempotent.</summary>
-    private async Task<ServiceResponse> ResolveAsync(ServiceRequest request, string state)
+    private async Task<ServiceResponse> ResolveAsync(ServiceRequest request, TaskStatusRunsItemState state)
     {
         string taskId = request.Route("taskId");
+        bool completed = state == TaskStatusRunsItemState.Completed;
+        string outcome = completed ? "completed" : "failed";
         var events = new List<PendingEvent>();
         bool resolvedNow = false;
         lock (_gate)
         {
             var task = FindLocked(taskId);
             var run = FindRunLocked(task, request.RouteInt("runId"));
-            if (run.State != "running" && run.State != state)
-                throw ServiceError.Conflict($"Run {run.RunId} of task '{taskId}' is {run.State}; only a running run can be reported {state}.");
-            if (run.State == "running")
+            if (run.State != TaskStatusRunsItemState.Running && run.State != state)
+                throw ServiceError.Conflict($"Run {run.RunId} of task '{taskId}' is {run.StateName}; only a running run can be reported {outcome}.");
+            if (run.State == TaskStatusRunsItemState.Running)
             {
                 run.State = state;
-                run.ReasonResolved = state;
+                run.ReasonResolved = completed ? TaskStatusRunsItemReasonResolved.Completed : TaskStatusRunsItemReasonResolved.Failed;
                 run.Resolved = _context.Now;
-                events.Add(TaskEvent(task, state == "completed" ? "taskCompleted" : "taskFailed", run));
+                events.Add(completed ? TaskCompletedEvent(task, run) : TaskFailedEvent(task, run));
                 events.AddRange(AfterResolutionLocked(task));
                 resolvedNow = true;
             }
         }
         await PublishAsync(events).ConfigureAwait(false);
-        if (resolvedNow && TaskResolved is { } handler) await handler(taskId, state == "completed").ConfigureAwait(false);
-        return ServiceResponse.Ok(new JsonObject { ["status"] = StatusOf(taskId) });
+        if (resolvedNow && TaskResolved is { } handler) await handler(taskId, completed).ConfigureAwait(false);
+        return ServiceResponse.Ok(StatusOf(taskId), QueueJsonContext.Default.TaskStatusResponse);
     }
 
     /// <summary>
@@ -108,32 +136,49 @@ internal sealed partial class QueueService
     private async Task<ServiceResponse> ReportExceptionAsync(ServiceRequest request)
     {
         string taskId = request.Route("taskId");
-        string reason = ServiceRequest.RequireString(request.RequirePayloadObject(), "reason", "reportException");
+        var reason = request.Input<TaskExceptionRequest>().Reason;
+        // A reason outside the schema's enum reads as Unknown: the model keeps it for a client, the server refuses it.
         if (!s_exceptionReasons.Contains(reason))
-            throw ServiceError.BadRequest($"reason must be one of {string.Join(", ", s_exceptionReasons)}, not '{reason}'.");
+        {
+            throw ServiceError.InvalidInput(
+                $"reason must be one of {string.Join(", ", s_exceptionReasons.Select(r => Wire.Name(r, QueueJsonContext.Default.TaskExceptionRequestReason)))}.");
+        }
+        var resolvedReason = reason switch
+        {
+            TaskExceptionRequestReason.WorkerShutdown => TaskStatusRunsItemReasonResolved.WorkerShutdown,
+            TaskExceptionRequestReason.MalformedPayload => TaskStatusRunsItemReasonResolved.MalformedPayload,
+            TaskExceptionRequestReason.ResourceUnavailable => TaskStatusRunsItemReasonResolved.ResourceUnavailable,
+            TaskExceptionRequestReason.InternalError => TaskStatusRunsItemReasonResolved.InternalError,
+            _ => TaskStatusRunsItemReasonResolved.IntermittentTask,
+        };
         var events = new List<PendingEvent>();
         bool resolvedNow = false;
         lock (_gate)
         {
             var task = FindLocked(taskId);
             var run = FindRunLocked(task, request.RouteInt("runId"));
-            bool repeated = run.State == "exception" && run.ReasonResolved == reason;
-            if (run.State != "running" && !repeated)
-                throw ServiceError.Conflict($"Run {run.RunId} of task '{taskId}' is {run.State}; only a running run can be reported as an exception.");
+            bool repeated = run.State == TaskStatusRunsItemState.Exception && run.ReasonResolved == resolvedReason;
+            if (run.State != TaskStatusRunsItemState.Running && !repeated)
+                throw ServiceError.Conflict($"Run {run.RunId} of task '{taskId}' is {run.StateName}; only a running run can be reported as an exception.");
             if (!repeated)
             {
-                run.State = "exception";
-                run.ReasonResolved = reason;
+                run.State = TaskStatusRunsItemState.Exception;
+                run.ReasonResolved = resolvedReason;
                 run.Resolved = _context.Now;
-                string? retryReason = reason switch { "worker-shutdown" => "retry", "intermittent-task" => "task-retry", _ => null };
-                if (retryReason is not null && task.RetriesLeft > 0 && task.Runs.Count < MaxRuns)
+                TaskStatusRunsItemReasonCreated? retryReason = reason switch
+                {
+                    TaskExceptionRequestReason.WorkerShutdown => TaskStatusRunsItemReasonCreated.Retry,
+                    TaskExceptionRequestReason.IntermittentTask => TaskStatusRunsItemReasonCreated.TaskRetry,
+                    _ => null,
+                };
+                if (retryReason is { } retry && task.RetriesLeft > 0 && task.Runs.Count < MaxRuns)
                 {
                     task.RetriesLeft--;
-                    events.Add(AddRunLocked(task, retryReason));
+                    events.Add(AddRunLocked(task, retry));
                 }
                 else
                 {
-                    events.Add(TaskEvent(task, "taskException", run));
+                    events.Add(TaskExceptionEvent(task, run));
                     events.AddRange(AfterResolutionLocked(task));
                     resolvedNow = true;
                 }
@@ -141,26 +186,15 @@ internal sealed partial class QueueService
         }
         await PublishAsync(events).ConfigureAwait(false);
         if (resolvedNow && TaskResolved is { } handler) await handler(taskId, false).ConfigureAwait(false);
-        return ServiceResponse.Ok(new JsonObject { ["status"] = StatusOf(taskId) });
+        return ServiceResponse.Ok(StatusOf(taskId), QueueJsonContext.Default.TaskStatusResponse);
     }
-
-    /// <summary>A claim as claimWork and reclaimTask answer it, with fresh task credentials good until the claim ends.</summary>
-    private JsonObject ClaimJson(TaskRecord task, RunRecord run) => new()
-    {
-        ["status"] = task.ToStatusJson(),
-        ["runId"] = run.RunId,
-        ["workerGroup"] = run.WorkerGroup,
-        ["workerId"] = run.WorkerId,
-        ["takenUntil"] = LocalContext.Iso(run.TakenUntil!.Value),
-        ["credentials"] = TaskCredentials(task, run),
-    };
 
     /// <summary>
     /// Temporary credentials for one run, named and scoped as TaskCluster's queue makes them: the task's own scopes
     /// plus reclaiming, resolving and creating artifacts for this run, expiring with the claim. Issued by the root
     /// client, as the queue issues them with its own credentials.
     /// </summary>
-    private JsonObject TaskCredentials(TaskRecord task, RunRecord run)
+    private TaskCredentials IssueCredentials(TaskRecord task, RunRecord run)
     {
         var takenUntil = run.TakenUntil!.Value;
         string until = (takenUntil.ToUnixTimeMilliseconds() / 1000m).ToString(CultureInfo.InvariantCulture);
@@ -175,11 +209,11 @@ internal sealed partial class QueueService
             Expiry = takenUntil,
             TimeProvider = _context.Clock,
         });
-        return new JsonObject
+        return new TaskCredentials
         {
-            ["clientId"] = credentials.ClientId,
-            ["accessToken"] = credentials.AccessToken,
-            ["certificate"] = credentials.Certificate,
+            ClientId = credentials.ClientId,
+            AccessToken = credentials.AccessToken,
+            Certificate = credentials.Certificate ?? throw new InvalidOperationException("Temporary credentials always have a certificate."),
         };
     }
 }

@@ -2,8 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using System.Text.Json.Nodes;
 using System.Threading.Tasks;
+using Taskcluster.Models.Queue;
 
 namespace Taskcluster.Local;
 
@@ -17,9 +17,9 @@ internal sealed partial class QueueService
     /// its schedulerId and projectId, and the list of priorities at or above its own (any one of whose create-task
     /// scopes will do).
     /// </summary>
-    private void AddCreateTaskParameters(string taskId, JsonObject payload, IDictionary<string, object?> parameters)
+    private void AddCreateTaskParameters(string taskId, CreateTaskRequest request, IDictionary<string, object?> parameters)
     {
-        var d = TaskDefinition.Normalize(taskId, payload, _context.Now);
+        var d = TaskDefinition.Normalize(taskId, request, _context.Now);
         parameters["priorities"] = d.AcceptablePriorities();
         parameters["routes"] = new List<string>(d.Routes);
         parameters["scopes"] = new List<string>(d.Scopes);
@@ -32,10 +32,10 @@ internal sealed partial class QueueService
     }
 
     /// <summary>Checks a definition without creating anything, for a service that creates tasks on someone's behalf.</summary>
-    public TaskDefinition Validate(string taskId, JsonObject definition) => TaskDefinition.Normalize(taskId, definition, _context.Now);
+    public TaskDefinition Validate(string taskId, CreateTaskRequest definition) => TaskDefinition.Normalize(taskId, definition, _context.Now);
 
     /// <summary>Creates a task on behalf of another service (the scheduler), optionally left unscheduled until it says so.</summary>
-    public async Task DefineInternalAsync(string taskId, JsonObject definition, bool holdUnscheduled)
+    public async Task DefineInternalAsync(string taskId, CreateTaskRequest definition, bool holdUnscheduled)
     {
         var events = Define(TaskDefinition.Normalize(taskId, definition, _context.Now), holdUnscheduled);
         await PublishAsync(events).ConfigureAwait(false);
@@ -50,10 +50,10 @@ internal sealed partial class QueueService
     private async Task<ServiceResponse> CreateTaskAsync(ServiceRequest request)
     {
         string taskId = request.Route("taskId");
-        var definition = TaskDefinition.Normalize(taskId, request.RequirePayloadObject(), _context.Now);
+        var definition = TaskDefinition.Normalize(taskId, request.Input<CreateTaskRequest>(), _context.Now);
         var events = Define(definition, holdUnscheduled: false);
         await PublishAsync(events).ConfigureAwait(false);
-        return ServiceResponse.Ok(new JsonObject { ["status"] = StatusOf(taskId) });
+        return ServiceResponse.Ok(StatusOf(taskId), QueueJsonContext.Default.TaskStatusResponse);
     }
 
     private List<PendingEvent> Define(TaskDefinition definition, bool holdUnscheduled)
@@ -95,8 +95,8 @@ internal sealed partial class QueueService
                 if (!_dependents.TryGetValue(dependency, out var list)) _dependents[dependency] = list = new List<string>();
                 list.Add(taskId);
             }
-            events.Add(TaskEvent(task, "taskDefined", null));
-            if (!holdUnscheduled && DependenciesSatisfiedLocked(task)) events.Add(AddRunLocked(task, "scheduled"));
+            events.Add(TaskDefinedEvent(task));
+            if (!holdUnscheduled && DependenciesSatisfiedLocked(task)) events.Add(AddRunLocked(task, TaskStatusRunsItemReasonCreated.Scheduled));
         }
         return events;
     }
@@ -107,35 +107,52 @@ internal sealed partial class QueueService
         {
             // A task that depends on itself waits for scheduleTask, as in TaskCluster.
             if (dependency == task.TaskId || !_tasks.TryGetValue(dependency, out var other)) return false;
-            bool satisfied = task.Definition.Requires == "all-resolved" ? other.IsResolved : other.State == "completed";
+            bool satisfied = task.Definition.Requires == TaskRequires.AllResolved ? other.IsResolved : other.State == TaskStatusState.Completed;
             if (!satisfied) return false;
         }
         return true;
     }
 
     /// <summary>Adds a pending run and returns its taskPending event.</summary>
-    private PendingEvent AddRunLocked(TaskRecord task, string reasonCreated)
+    private PendingEvent AddRunLocked(TaskRecord task, TaskStatusRunsItemReasonCreated reasonCreated)
     {
         var run = new RunRecord(task.Runs.Count, reasonCreated, _context.Now);
         task.Runs.Add(run);
-        return TaskEvent(task, "taskPending", run);
+        return TaskPendingEvent(task, run);
     }
 
-    private JsonObject ListTaskGroup(ServiceRequest request)
+    private ListTaskGroupResponse ListTaskGroup(ServiceRequest request)
     {
         lock (_gate)
         {
             var group = FindGroupLocked(request.Route("taskGroupId"));
             var page = Paging.Page(group.Members, t => t.Sequence.ToString("D19", CultureInfo.InvariantCulture), request, out var token);
-            var tasks = new JsonArray();
-            foreach (var task in page) tasks.Add(new JsonObject { ["status"] = task.ToStatusJson(), ["task"] = task.Definition.Json.DeepClone() });
-            return new JsonObject
+            return new ListTaskGroupResponse
             {
-                ["taskGroupId"] = group.TaskGroupId,
-                ["schedulerId"] = group.SchedulerId,
-                ["expires"] = LocalContext.Iso(group.Expires),
-                ["tasks"] = tasks,
-            }.WithToken(token);
+                TaskGroupId = group.TaskGroupId,
+                SchedulerId = group.SchedulerId,
+                Expires = group.Expires,
+                Tasks = page.Select(task => task.ToDefinitionAndStatus()).ToList(),
+                ContinuationToken = token,
+            };
+        }
+    }
+
+    /// <summary>The tasks whose dependencies name a task, in the order they were created, paged as listTaskGroup is.</summary>
+    private ListDependentTasksResponse ListDependentTasks(ServiceRequest request)
+    {
+        string taskId = request.Route("taskId");
+        lock (_gate)
+        {
+            FindLocked(taskId);
+            var dependents = _dependents.TryGetValue(taskId, out var ids) ? ids.Select(id => _tasks[id]) : Enumerable.Empty<TaskRecord>();
+            var page = Paging.Page(dependents, t => t.Sequence.ToString("D19", CultureInfo.InvariantCulture), request, out var token);
+            return new ListDependentTasksResponse
+            {
+                TaskId = taskId,
+                Tasks = page.Select(task => task.ToDefinitionAndStatus()).ToList(),
+                ContinuationToken = token,
+            };
         }
     }
 
@@ -149,11 +166,11 @@ internal sealed partial class QueueService
             {
                 if (task.Definition.Deadline <= _context.Now)
                     throw ServiceError.Conflict($"Task '{taskId}' cannot be scheduled past its deadline {LocalContext.Iso(task.Definition.Deadline)}.");
-                events.Add(AddRunLocked(task, "scheduled"));
+                events.Add(AddRunLocked(task, TaskStatusRunsItemReasonCreated.Scheduled));
             }
         }
         await PublishAsync(events).ConfigureAwait(false);
-        return ServiceResponse.Ok(new JsonObject { ["status"] = StatusOf(taskId) });
+        return ServiceResponse.Ok(StatusOf(taskId), QueueJsonContext.Default.TaskStatusResponse);
     }
 
     private async Task<ServiceResponse> RerunTaskAsync(string taskId)
@@ -165,15 +182,15 @@ internal sealed partial class QueueService
             if (task.Definition.Deadline <= _context.Now)
                 throw ServiceError.Conflict($"Task '{taskId}' cannot be rerun past its deadline {LocalContext.Iso(task.Definition.Deadline)}.");
             // Idempotent: a task that is pending or running already has the run a rerun would make.
-            if (task.State is not ("pending" or "running"))
+            if (task.State is not (TaskStatusState.Pending or TaskStatusState.Running))
             {
                 if (task.Runs.Count >= MaxRuns) throw ServiceError.Conflict($"Task '{taskId}' has reached the maximum of {MaxRuns} runs.");
                 task.RetriesLeft = task.Definition.Retries;
-                events.Add(AddRunLocked(task, task.Runs.Count == 0 ? "scheduled" : "rerun"));
+                events.Add(AddRunLocked(task, task.Runs.Count == 0 ? TaskStatusRunsItemReasonCreated.Scheduled : TaskStatusRunsItemReasonCreated.Rerun));
             }
         }
         await PublishAsync(events).ConfigureAwait(false);
-        return ServiceResponse.Ok(new JsonObject { ["status"] = StatusOf(taskId) });
+        return ServiceResponse.Ok(StatusOf(taskId), QueueJsonContext.Default.TaskStatusResponse);
     }
 
     /// <summary>
@@ -188,35 +205,47 @@ internal sealed partial class QueueService
             foreach (string dependentId in dependents)
             {
                 var dependent = _tasks[dependentId];
-                if (dependent.Runs.Count == 0 && DependenciesSatisfiedLocked(dependent)) events.Add(AddRunLocked(dependent, "scheduled"));
+                if (dependent.Runs.Count == 0 && DependenciesSatisfiedLocked(dependent)) events.Add(AddRunLocked(dependent, TaskStatusRunsItemReasonCreated.Scheduled));
             }
         }
         var group = _groups[task.Definition.TaskGroupId];
-        if (group.Members.All(member => member.IsResolved)) events.Add(GroupEvent(group, "taskGroupResolved"));
+        if (group.Members.All(member => member.IsResolved)) events.Add(TaskGroupResolvedEvent(group));
         return events;
     }
 
-    private JsonObject PendingTasks(string taskQueueId)
+    private PendingTasksResponse PendingTasks(string taskQueueId)
     {
         var (provisionerId, workerType) = SplitTaskQueueId(taskQueueId);
         lock (_gate)
         {
-            return new JsonObject
+            return new PendingTasksResponse
             {
-                ["provisionerId"] = provisionerId,
-                ["workerType"] = workerType,
-                ["taskQueueId"] = taskQueueId,
-                ["pendingTasks"] = _tasks.Values.Count(t => t.Definition.TaskQueueId == taskQueueId && t.State == "pending"),
+                ProvisionerId = provisionerId,
+                WorkerType = workerType,
+                TaskQueueId = taskQueueId,
+                PendingTasks = CountLocked(taskQueueId, TaskStatusState.Pending),
             };
         }
     }
 
-    private JsonObject TaskQueueCounts(string taskQueueId)
+    private TaskQueueCountsResponse TaskQueueCounts(string taskQueueId)
     {
-        var counts = PendingTasks(taskQueueId);
-        lock (_gate) counts["claimedTasks"] = _tasks.Values.Count(t => t.Definition.TaskQueueId == taskQueueId && t.State == "running");
-        return counts;
+        var (provisionerId, workerType) = SplitTaskQueueId(taskQueueId);
+        lock (_gate)
+        {
+            return new TaskQueueCountsResponse
+            {
+                ProvisionerId = provisionerId,
+                WorkerType = workerType,
+                TaskQueueId = taskQueueId,
+                PendingTasks = CountLocked(taskQueueId, TaskStatusState.Pending),
+                ClaimedTasks = CountLocked(taskQueueId, TaskStatusState.Running),
+            };
+        }
     }
+
+    private long CountLocked(string taskQueueId, TaskStatusState state)
+        => _tasks.Values.Count(t => t.Definition.TaskQueueId == taskQueueId && t.State == state);
 
     private static (string ProvisionerId, string WorkerType) SplitTaskQueueId(string taskQueueId)
     {

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Text.Json.Nodes;
 using System.Threading.Tasks;
+using Taskcluster.Models.Queue;
 
 namespace Taskcluster.Local;
 
@@ -24,33 +25,53 @@ internal sealed partial class QueueService : ILocalService
     {
         _context = context;
         Entries = new Queue(new ClientOptions { RootUrl = "http://localhost" }).Entries;
+        var queue = QueueJsonContext.Default;
+        Inputs = new Dictionary<string, InputModel>(StringComparer.Ordinal)
+        {
+            ["createTask"] = CreateTaskInput,
+            ["claimWork"] = InputModel.Of(queue.ClaimWorkRequest, claim => [("", claim.ExtensionData)]),
+            ["reportException"] = InputModel.Of(queue.TaskExceptionRequest, exception => [("", exception.ExtensionData)]),
+            // A storage type this SDK does not know reads as a kind of its own, every other property in its
+            // ExtensionData; those are not judged until the kind is known, and createArtifact refuses the kind by name.
+            ["createArtifact"] = InputModel.Of(queue.PostArtifactRequest,
+                artifact => IsKnownStorageType(artifact) ? [("", artifact.ExtensionData)] : []),
+        };
         Handlers = new Dictionary<string, Func<ServiceRequest, Task<ServiceResponse>>>(StringComparer.Ordinal)
         {
-            ["ping"] = request => ServiceResponse.OkAsync(new JsonObject { ["alive"] = true, ["uptime"] = _context.UptimeSeconds }),
+            // ping has no output schema: its answer is plain JSON.
+            ["ping"] = request => ServiceResponse.JsonAsync(new JsonObject { ["alive"] = true, ["uptime"] = _context.UptimeSeconds }),
             ["createTask"] = request => CreateTaskAsync(request),
-            ["task"] = request => ServiceResponse.OkAsync(Find(request.Route("taskId")).Definition.Json.DeepClone()),
-            ["status"] = request => ServiceResponse.OkAsync(new JsonObject { ["status"] = StatusOf(request.Route("taskId")) }),
-            ["listTaskGroup"] = request => ServiceResponse.OkAsync(ListTaskGroup(request)),
+            ["task"] = request => ServiceResponse.OkAsync(Find(request.Route("taskId")).Definition.ToModel(), queue.TaskModel),
+            ["status"] = request => ServiceResponse.OkAsync(StatusOf(request.Route("taskId")), queue.TaskStatusResponse),
+            ["listTaskGroup"] = request => ServiceResponse.OkAsync(ListTaskGroup(request), queue.ListTaskGroupResponse),
+            ["listDependentTasks"] = request => ServiceResponse.OkAsync(ListDependentTasks(request), queue.ListDependentTasksResponse),
             ["scheduleTask"] = request => ScheduleTaskAsync(request.Route("taskId")),
             ["rerunTask"] = request => RerunTaskAsync(request.Route("taskId")),
             ["claimWork"] = request => ClaimWorkAsync(request),
-            ["reclaimTask"] = request => ServiceResponse.OkAsync(ReclaimTask(request)),
-            ["reportCompleted"] = request => ResolveAsync(request, "completed"),
-            ["reportFailed"] = request => ResolveAsync(request, "failed"),
+            ["reclaimTask"] = request => ServiceResponse.OkAsync(ReclaimTask(request), queue.TaskReclaimResponse),
+            ["reportCompleted"] = request => ResolveAsync(request, TaskStatusRunsItemState.Completed),
+            ["reportFailed"] = request => ResolveAsync(request, TaskStatusRunsItemState.Failed),
             ["reportException"] = request => ReportExceptionAsync(request),
             ["createArtifact"] = request => CreateArtifactAsync(request),
             ["getArtifact"] = request => Task.FromResult(GetArtifact(request, latest: false)),
             ["getLatestArtifact"] = request => Task.FromResult(GetArtifact(request, latest: true)),
-            ["artifact"] = request => ServiceResponse.OkAsync(ArtifactContent(request, latest: false)),
-            ["latestArtifact"] = request => ServiceResponse.OkAsync(ArtifactContent(request, latest: true)),
-            ["artifactInfo"] = request => ServiceResponse.OkAsync(ArtifactInfo(request, latest: false)),
-            ["latestArtifactInfo"] = request => ServiceResponse.OkAsync(ArtifactInfo(request, latest: true)),
-            ["listArtifacts"] = request => ServiceResponse.OkAsync(ListArtifacts(request, latest: false)),
-            ["listLatestArtifacts"] = request => ServiceResponse.OkAsync(ListArtifacts(request, latest: true)),
-            ["pendingTasks"] = request => ServiceResponse.OkAsync(PendingTasks(request.Route("taskQueueId"))),
-            ["taskQueueCounts"] = request => ServiceResponse.OkAsync(TaskQueueCounts(request.Route("taskQueueId"))),
+            ["artifact"] = request => ServiceResponse.OkAsync(ArtifactContent(request, latest: false), queue.ArtifactContentResponse),
+            ["latestArtifact"] = request => ServiceResponse.OkAsync(ArtifactContent(request, latest: true), queue.ArtifactContentResponse),
+            ["artifactInfo"] = request => ServiceResponse.OkAsync(ArtifactInfo(request, latest: false), queue.ArtifactResponse),
+            ["latestArtifactInfo"] = request => ServiceResponse.OkAsync(ArtifactInfo(request, latest: true), queue.ArtifactResponse),
+            ["listArtifacts"] = request => ServiceResponse.OkAsync(ListArtifacts(request, latest: false), queue.ListArtifactsResponse),
+            ["listLatestArtifacts"] = request => ServiceResponse.OkAsync(ListArtifacts(request, latest: true), queue.ListArtifactsResponse),
+            ["pendingTasks"] = request => ServiceResponse.OkAsync(PendingTasks(request.Route("taskQueueId")), queue.PendingTasksResponse),
+            ["taskQueueCounts"] = request => ServiceResponse.OkAsync(TaskQueueCounts(request.Route("taskQueueId")), queue.TaskQueueCountsResponse),
         };
     }
+
+    /// <summary>
+    /// How a task definition is read, by createTask and by the legacy scheduler for the tasks of a graph: the
+    /// create-task-request model, which like its <c>metadata</c> allows no properties beyond the schema's.
+    /// </summary>
+    public static InputModel CreateTaskInput { get; } = InputModel.Of(QueueJsonContext.Default.CreateTaskRequest,
+        task => [("", task.ExtensionData), ("metadata.", task.Metadata.ExtensionData)]);
 
     /// <summary>Raised after a task is resolved for good (completed, or failed/exception without a retry), so the scheduler can move its graphs on.</summary>
     public event Func<string, bool, Task>? TaskResolved;
@@ -63,17 +84,19 @@ internal sealed partial class QueueService : ILocalService
 
     public QueueEvents Events { get; } = new();
 
-    public void AddScopeParameters(ApiEntry entry, IReadOnlyDictionary<string, string> routeValues, JsonNode? payload, IDictionary<string, object?> parameters)
+    public IReadOnlyDictionary<string, InputModel> Inputs { get; }
+
+    public void AddScopeParameters(ApiEntry entry, IReadOnlyDictionary<string, string> routeValues, object? input, IDictionary<string, object?> parameters)
     {
         switch (entry.Name)
         {
             case "createTask":
-                AddCreateTaskParameters(routeValues["taskId"], payload as JsonObject ?? new JsonObject(), parameters);
+                AddCreateTaskParameters(routeValues["taskId"], (CreateTaskRequest)input!, parameters);
                 return;
             case "claimWork":
-                var request = payload as JsonObject ?? new JsonObject();
-                parameters["workerGroup"] = ServiceRequest.RequireString(request, "workerGroup", entry.Name);
-                parameters["workerId"] = ServiceRequest.RequireString(request, "workerId", entry.Name);
+                var claim = CheckedClaim((ClaimWorkRequest)input!);
+                parameters["workerGroup"] = claim.WorkerGroup;
+                parameters["workerId"] = claim.WorkerId;
                 return;
             case "listTaskGroup":
                 lock (_gate) FindGroupLocked(routeValues["taskGroupId"]);
@@ -118,9 +141,9 @@ internal sealed partial class QueueService : ILocalService
 
     public IReadOnlyDictionary<string, Func<ServiceRequest, Task<ServiceResponse>>> Handlers { get; }
 
-    private JsonObject StatusOf(string taskId)
+    private TaskStatusResponse StatusOf(string taskId)
     {
-        lock (_gate) return FindLocked(taskId).ToStatusJson();
+        lock (_gate) return new TaskStatusResponse { Status = FindLocked(taskId).ToStatus() };
     }
 
     private TaskRecord Find(string taskId)

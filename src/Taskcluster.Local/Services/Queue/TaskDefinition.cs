@@ -1,7 +1,10 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Taskcluster.Models.Queue;
 
 namespace Taskcluster.Local;
 
@@ -14,12 +17,14 @@ namespace Taskcluster.Local;
 internal sealed class TaskDefinition
 {
     /// <summary>Priorities from the highest down; a task's priority needs a create-task scope at it or above.</summary>
-    public static readonly IReadOnlyList<string> PriorityLevels = new[] { "highest", "very-high", "high", "medium", "low", "very-low", "lowest" };
+    public static readonly IReadOnlyList<TaskPriority> PriorityLevels = new[]
+    {
+        TaskPriority.Highest, TaskPriority.VeryHigh, TaskPriority.High, TaskPriority.Medium, TaskPriority.Low, TaskPriority.VeryLow, TaskPriority.Lowest,
+    };
 
     private static readonly Regex s_identifier = new("^[a-zA-Z0-9-_]{1,38}$", RegexOptions.CultureInvariant);
     private static readonly Regex s_slugId = new("^[A-Za-z0-9_-]{8}[Q-T][A-Za-z0-9_-][CGKOSWaeimquy26-][A-Za-z0-9_-]{10}[AQgw]$", RegexOptions.CultureInvariant);
     private static readonly Regex s_projectId = new("^[a-zA-Z0-9._/-]{1,500}$", RegexOptions.CultureInvariant);
-    private const string Entry = "createTask";
 
     private TaskDefinition() { }
 
@@ -30,41 +35,90 @@ internal sealed class TaskDefinition
     public required string SchedulerId { get; init; }
     public required string ProjectId { get; init; }
     public required string TaskGroupId { get; init; }
-    public required string Priority { get; init; }
-    public required string Requires { get; init; }
+    public required TaskPriority Priority { get; init; }
+    public required TaskRequires Requires { get; init; }
     public required int Retries { get; init; }
+    public required DateTimeOffset Created { get; init; }
     public required DateTimeOffset Deadline { get; init; }
     public required DateTimeOffset Expires { get; init; }
     public required IReadOnlyList<string> Routes { get; init; }
     public required IReadOnlyList<string> Scopes { get; init; }
     public required IReadOnlyList<string> Dependencies { get; init; }
+    public required IReadOnlyDictionary<string, string> Tags { get; init; }
 
-    /// <summary>The normalized definition, as <c>task</c> returns it. Do not modify.</summary>
-    public required JsonObject Json { get; init; }
+    /// <summary>The task's metadata, a copy of the request's. Do not modify.</summary>
+    public required TaskMetadata Metadata { get; init; }
 
-    /// <summary>The normalized definition's JSON text, for idempotency checks.</summary>
-    public required string Canonical { get; init; }
+    /// <summary>The worker's payload, free JSON as the schema leaves it. Do not modify; answers get a copy.</summary>
+    public required JsonObject Payload { get; init; }
 
-    /// <summary>The priorities whose create-task scope allows this task: its own and every higher one.</summary>
+    /// <summary>Free JSON as the schema leaves it. Do not modify; answers get a copy.</summary>
+    public required JsonObject Extra { get; init; }
+
+    /// <summary>The normalized definition's JSON text as <c>task</c> writes it, for idempotency checks.</summary>
+    public string Canonical { get; private set; } = string.Empty;
+
+    /// <summary>The definition as task.json describes it, what <c>task</c> returns; a new model each time, so no answer shares JSON nodes with another.</summary>
+    public TaskModel ToModel() => new()
+    {
+        ProvisionerId = ProvisionerId,
+        WorkerType = WorkerType,
+        TaskQueueId = TaskQueueId,
+        SchedulerId = SchedulerId,
+        ProjectId = ProjectId,
+        TaskGroupId = TaskGroupId,
+        Dependencies = Dependencies,
+        Requires = Requires,
+        Routes = Routes,
+        Priority = Priority,
+        Retries = Retries,
+        Created = Created,
+        Deadline = Deadline,
+        Expires = Expires,
+        Scopes = Scopes,
+        Payload = (JsonObject)Payload.DeepClone(),
+        Metadata = CopyOf(Metadata),
+        Tags = Tags,
+        Extra = (JsonObject)Extra.DeepClone(),
+    };
+
+    /// <summary>What task messages carry of the task itself (task-pulse-definition: its tags).</summary>
+    public TaskPulseDefinition ToPulseDefinition() => new() { Tags = Tags };
+
+    /// <summary>The priorities whose create-task scope allows this task, by wire name: its own and every higher one.</summary>
     public List<string> AcceptablePriorities()
     {
         var list = new List<string>();
-        foreach (string level in PriorityLevels)
+        foreach (var level in PriorityLevels)
         {
-            list.Add(level);
+            list.Add(Wire.Name(level, QueueJsonContext.Default.TaskPriority));
             if (level == Priority) break;
         }
         return list;
     }
 
-    /// <summary>Checks a createTask payload and fills in the defaults; a problem is a 400 that names the field.</summary>
-    public static TaskDefinition Normalize(string taskId, JsonObject payload, DateTimeOffset now)
+    /// <summary>Where a priority stands, 0 for the highest: claimWork hands out tasks in this order.</summary>
+    public static int PriorityRank(TaskPriority priority)
+    {
+        for (int i = 0; i < PriorityLevels.Count; i++)
+        {
+            if (PriorityLevels[i] == priority) return i;
+        }
+        return PriorityLevels.Count;
+    }
+
+    /// <summary>
+    /// Checks a createTask payload, already read into its model, beyond what the model checks (patterns, ranges, enum
+    /// values, how the fields relate to each other and to the time) and fills in the defaults; a problem is a 400
+    /// that names the field.
+    /// </summary>
+    public static TaskDefinition Normalize(string taskId, CreateTaskRequest request, DateTimeOffset now)
     {
         if (!s_slugId.IsMatch(taskId)) throw ServiceError.BadRequest($"taskId '{taskId}' is not a slugid.");
 
-        string? provisionerId = ServiceRequest.OptionalString(payload, "provisionerId", Entry);
-        string? workerType = ServiceRequest.OptionalString(payload, "workerType", Entry);
-        string? taskQueueId = ServiceRequest.OptionalString(payload, "taskQueueId", Entry);
+        string? provisionerId = request.ProvisionerId;
+        string? workerType = request.WorkerType;
+        string? taskQueueId = request.TaskQueueId;
         if (!string.IsNullOrEmpty(provisionerId) && !string.IsNullOrEmpty(workerType))
         {
             string joined = provisionerId + "/" + workerType;
@@ -76,7 +130,7 @@ internal sealed class TaskDefinition
         {
             int slash = taskQueueId.IndexOf('/');
             if (slash <= 0 || slash == taskQueueId.Length - 1)
-                throw ServiceError.BadRequest($"taskQueueId '{taskQueueId}' must have the form <provisionerId>/<workerType>.");
+                throw ServiceError.InvalidInput($"taskQueueId '{taskQueueId}' must have the form <provisionerId>/<workerType>.");
             provisionerId = taskQueueId.Substring(0, slash);
             workerType = taskQueueId.Substring(slash + 1);
         }
@@ -87,44 +141,40 @@ internal sealed class TaskDefinition
         RequireIdentifier(provisionerId, "provisionerId");
         RequireIdentifier(workerType, "workerType");
 
-        string schedulerId = ServiceRequest.OptionalString(payload, "schedulerId", Entry) ?? "-";
+        string schedulerId = request.SchedulerId ?? "-";
         RequireIdentifier(schedulerId, "schedulerId");
-        string projectId = ServiceRequest.OptionalString(payload, "projectId", Entry) ?? "none";
-        if (!s_projectId.IsMatch(projectId)) throw ServiceError.BadRequest($"projectId '{projectId}' is not a valid project id.");
-        string taskGroupId = ServiceRequest.OptionalString(payload, "taskGroupId", Entry) ?? taskId;
-        if (!s_slugId.IsMatch(taskGroupId)) throw ServiceError.BadRequest($"taskGroupId '{taskGroupId}' is not a slugid.");
+        string projectId = request.ProjectId ?? "none";
+        if (!s_projectId.IsMatch(projectId)) throw ServiceError.InvalidInput($"projectId '{projectId}' is not a valid project id.");
+        string taskGroupId = request.TaskGroupId ?? taskId;
+        if (!s_slugId.IsMatch(taskGroupId)) throw ServiceError.InvalidInput($"taskGroupId '{taskGroupId}' is not a slugid.");
 
-        string priority = ServiceRequest.OptionalString(payload, "priority", Entry) ?? "lowest";
-        if (priority == "normal") priority = "lowest"; // TaskCluster's migration of the old default
-        if (!((IList<string>)PriorityLevels).Contains(priority))
-            throw ServiceError.BadRequest($"priority '{priority}' is not one of {string.Join(", ", PriorityLevels)}.");
-        string requires = ServiceRequest.OptionalString(payload, "requires", Entry) ?? "all-completed";
-        if (requires is not ("all-completed" or "all-resolved"))
-            throw ServiceError.BadRequest("requires must be 'all-completed' or 'all-resolved'.");
-        int retries = 5;
-        if (payload["retries"] is { } retriesNode)
+        // A string outside the schema's enum reads as Unknown: the model keeps it for a client, the server refuses it.
+        var priority = request.Priority ?? TaskPriority.Lowest;
+        if (priority == TaskPriority.Unknown)
         {
-            if (retriesNode is not JsonValue value || !value.TryGetValue(out retries) || retries is < 0 or > 49)
-                throw ServiceError.BadRequest("retries must be an integer from 0 to 49.");
+            throw ServiceError.InvalidInput(
+                $"priority must be one of {string.Join(", ", PriorityLevels.Select(level => Wire.Name(level, QueueJsonContext.Default.TaskPriority)))}.");
         }
+        var requires = request.Requires ?? TaskRequires.AllCompleted;
+        if (requires == TaskRequires.Unknown) throw ServiceError.InvalidInput("requires must be 'all-completed' or 'all-resolved'.");
+        int retries = request.Retries ?? 5;
+        if (retries is < 0 or > 49) throw ServiceError.InvalidInput("retries must be an integer from 0 to 49.");
 
-        var routes = ServiceRequest.StringList(payload, "routes", Entry);
-        var scopes = ServiceRequest.StringList(payload, "scopes", Entry);
-        var dependencies = ServiceRequest.StringList(payload, "dependencies", Entry);
+        var routes = request.Routes ?? Array.Empty<string>();
+        var scopes = request.Scopes ?? Array.Empty<string>();
+        var dependencies = request.Dependencies ?? Array.Empty<string>();
         foreach (string scope in scopes)
         {
-            if (scope.EndsWith("**", StringComparison.Ordinal)) throw ServiceError.BadRequest("scopes must not end with '**'.");
+            if (scope.EndsWith("**", StringComparison.Ordinal)) throw ServiceError.InvalidInput("scopes must not end with '**'.");
         }
         foreach (string route in routes)
         {
-            if (route.Length is 0 or > 249) throw ServiceError.BadRequest("Every route must be 1 to 249 characters long.");
+            if (route.Length is 0 or > 249) throw ServiceError.InvalidInput("Every route must be 1 to 249 characters long.");
         }
 
-        var created = ServiceRequest.RequireDate(payload, "created", Entry);
-        var deadline = ServiceRequest.RequireDate(payload, "deadline", Entry);
-        var expires = ServiceRequest.OptionalString(payload, "expires", Entry) is { } expiresText
-            ? ServiceRequest.ParseDate(expiresText, "expires", Entry)
-            : deadline.AddYears(1);
+        var created = LocalContext.ToMilliseconds(request.Created);
+        var deadline = LocalContext.ToMilliseconds(request.Deadline);
+        var expires = request.Expires is { } givenExpires ? LocalContext.ToMilliseconds(givenExpires) : deadline.AddYears(1);
         var drift = TimeSpan.FromMinutes(15);
         if (created < now - drift) throw ServiceError.BadRequest("'created' cannot be in the past (15 minutes of drift allowed).");
         if (created > now + drift) throw ServiceError.BadRequest("'created' cannot be in the future (15 minutes of drift allowed).");
@@ -133,36 +183,7 @@ internal sealed class TaskDefinition
         if (deadline > now + TimeSpan.FromDays(5) + drift) throw ServiceError.BadRequest("'deadline' cannot be more than 5 days into the future.");
         if (expires < deadline) throw ServiceError.BadRequest("'expires' cannot be before 'deadline'.");
 
-        if (payload["payload"] is not JsonObject taskPayload) throw ServiceError.BadRequest("'createTask' payload needs an object field 'payload'.");
-        if (payload["metadata"] is not JsonObject metadata) throw ServiceError.BadRequest("'createTask' payload needs an object field 'metadata'.");
-        var tags = payload["tags"] ?? new JsonObject();
-        if (tags is not JsonObject) throw ServiceError.BadRequest("'tags' must be an object.");
-        var extra = payload["extra"] ?? new JsonObject();
-        if (extra is not JsonObject) throw ServiceError.BadRequest("'extra' must be an object.");
-
-        var json = new JsonObject
-        {
-            ["provisionerId"] = provisionerId,
-            ["workerType"] = workerType,
-            ["taskQueueId"] = taskQueueId,
-            ["schedulerId"] = schedulerId,
-            ["projectId"] = projectId,
-            ["taskGroupId"] = taskGroupId,
-            ["dependencies"] = Array(dependencies),
-            ["requires"] = requires,
-            ["routes"] = Array(routes),
-            ["priority"] = priority,
-            ["retries"] = retries,
-            ["created"] = LocalContext.Iso(created),
-            ["deadline"] = LocalContext.Iso(deadline),
-            ["expires"] = LocalContext.Iso(expires),
-            ["scopes"] = Array(scopes),
-            ["payload"] = taskPayload.DeepClone(),
-            ["metadata"] = metadata.DeepClone(),
-            ["tags"] = tags.DeepClone(),
-            ["extra"] = extra.DeepClone(),
-        };
-        return new TaskDefinition
+        var definition = new TaskDefinition
         {
             TaskId = taskId,
             ProvisionerId = provisionerId!,
@@ -174,26 +195,32 @@ internal sealed class TaskDefinition
             Priority = priority,
             Requires = requires,
             Retries = retries,
+            Created = created,
             Deadline = deadline,
             Expires = expires,
-            Routes = routes,
-            Scopes = scopes,
-            Dependencies = dependencies,
-            Json = json,
-            Canonical = json.ToJsonString(),
+            Routes = routes.ToArray(),
+            Scopes = scopes.ToArray(),
+            Dependencies = dependencies.ToArray(),
+            Tags = new Dictionary<string, string>(request.Tags ?? new Dictionary<string, string>(), StringComparer.Ordinal),
+            Metadata = CopyOf(request.Metadata),
+            Payload = (JsonObject)request.Payload.DeepClone(),
+            Extra = (JsonObject)(request.Extra ?? new JsonObject()).DeepClone(),
         };
+        definition.Canonical = JsonSerializer.Serialize(definition.ToModel(), QueueJsonContext.Default.TaskModel);
+        return definition;
     }
+
+    private static TaskMetadata CopyOf(TaskMetadata metadata) => new()
+    {
+        Name = metadata.Name,
+        Description = metadata.Description,
+        Owner = metadata.Owner,
+        Source = metadata.Source,
+    };
 
     private static void RequireIdentifier(string? value, string field)
     {
         if (value is null || !s_identifier.IsMatch(value))
-            throw ServiceError.BadRequest($"{field} '{value}' must be 1 to 38 letters, digits, '-' or '_'.");
-    }
-
-    private static JsonArray Array(IEnumerable<string> items)
-    {
-        var array = new JsonArray();
-        foreach (string item in items) array.Add(item);
-        return array;
+            throw ServiceError.InvalidInput($"{field} '{value}' must be 1 to 38 letters, digits, '-' or '_'.");
     }
 }
