@@ -3,6 +3,7 @@ using System.CommandLine;
 using System.Threading.Tasks;
 using Taskcluster.Cli.Configuration;
 using Taskcluster.Cli.Output;
+using Taskcluster.Models;
 using Taskcluster.Models.Queue;
 
 namespace Taskcluster.Cli.Commands;
@@ -30,7 +31,7 @@ internal static class GroupCommand
             await foreach (var task in queue.ListTaskGroupItemsAsync(parsed.GetRequiredValue(taskGroupId), parsed.GetValue(limit), cancellationToken).ConfigureAwait(false))
             {
                 if (asJson) JsonOutput.WriteLine(Console.Out, task, QueueJsonContext.Default.TaskDefinitionAndStatus);
-                else Console.Out.WriteLine($"{task.Status.TaskId}\t{JsonOutput.WireText(task.Status.State, QueueJsonContext.Default.TaskStatusState)}\t{task.Task.Metadata.Name}");
+                else Console.Out.WriteLine($"{task.Status.TaskId}\t{WireName.Of(task.Status.State, QueueJsonContext.Default.TaskStatusState)}\t{task.Task.Metadata.Name}");
             }
             return ExitCodes.Success;
         });

@@ -6,6 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Taskcluster.Cli.Configuration;
 using Taskcluster.Cli.Output;
+using Taskcluster.Models;
 using Taskcluster.Models.Queue;
 
 namespace Taskcluster.Cli.Commands;
@@ -48,7 +49,7 @@ internal static class TaskCommand
             var queue = CreateQueue(settings, parsed);
             var response = await queue.StatusAsync(parsed.GetRequiredValue(taskId), cancellationToken).ConfigureAwait(false);
             if (parsed.GetValue(json)) JsonOutput.WriteIndented(Console.Out, response.Status, QueueJsonContext.Default.TaskStatusModel);
-            else Console.Out.WriteLine(JsonOutput.WireText(response.Status.State, QueueJsonContext.Default.TaskStatusState));
+            else Console.Out.WriteLine(WireName.Of(response.Status.State, QueueJsonContext.Default.TaskStatusState));
             return ExitCodes.Success;
         });
         return command;

@@ -28,10 +28,6 @@ internal static class JsonOutput
     public static void WriteLine<T>(TextWriter output, T value, JsonTypeInfo<T> type)
         => WriteLine(output, JsonSerializer.SerializeToElement(value, type));
 
-    /// <summary>A model's string value as it is on the wire (an enum's <c>completed</c>, not its C# name).</summary>
-    public static string WireText<T>(T value, JsonTypeInfo<T> type)
-        => JsonSerializer.SerializeToElement(value, type).GetString() ?? string.Empty;
-
     /// <summary>One compact line written by <paramref name="write"/>.</summary>
     public static string Line(Action<Utf8JsonWriter> write)
     {

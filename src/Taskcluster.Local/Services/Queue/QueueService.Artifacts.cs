@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json.Nodes;
 using System.Threading.Tasks;
+using Taskcluster.Models;
 using Taskcluster.Models.Queue;
 
 namespace Taskcluster.Local;
@@ -117,7 +118,7 @@ internal sealed partial class QueueService
                 if (!s_errorReasons.Contains(error.Reason))
                 {
                     throw ServiceError.InvalidInput(
-                        $"An error artifact's reason must be one of {string.Join(", ", s_errorReasons.Select(r => Wire.Name(r, QueueJsonContext.Default.PostArtifactRequestErrorReason)))}.");
+                        $"An error artifact's reason must be one of {string.Join(", ", s_errorReasons.Select(r => WireName.Of(r, QueueJsonContext.Default.PostArtifactRequestErrorReason)))}.");
                 }
                 return new ArtifactRecord(name, error.StorageType, DefaultContentType, LocalContext.ToMilliseconds(error.Expires))
                 {

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Threading.Tasks;
+using Taskcluster.Models;
 using Taskcluster.Models.Queue;
 
 namespace Taskcluster.Local;
@@ -141,7 +142,7 @@ internal sealed partial class QueueService
         if (!s_exceptionReasons.Contains(reason))
         {
             throw ServiceError.InvalidInput(
-                $"reason must be one of {string.Join(", ", s_exceptionReasons.Select(r => Wire.Name(r, QueueJsonContext.Default.TaskExceptionRequestReason)))}.");
+                $"reason must be one of {string.Join(", ", s_exceptionReasons.Select(r => WireName.Of(r, QueueJsonContext.Default.TaskExceptionRequestReason)))}.");
         }
         var resolvedReason = reason switch
         {

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Taskcluster.Models;
 using Taskcluster.Models.Queue;
 
 namespace Taskcluster.Local;
@@ -91,7 +92,7 @@ internal sealed class TaskDefinition
         var list = new List<string>();
         foreach (var level in PriorityLevels)
         {
-            list.Add(Wire.Name(level, QueueJsonContext.Default.TaskPriority));
+            list.Add(WireName.Of(level, QueueJsonContext.Default.TaskPriority));
             if (level == Priority) break;
         }
         return list;
@@ -153,7 +154,7 @@ internal sealed class TaskDefinition
         if (priority == TaskPriority.Unknown)
         {
             throw ServiceError.InvalidInput(
-                $"priority must be one of {string.Join(", ", PriorityLevels.Select(level => Wire.Name(level, QueueJsonContext.Default.TaskPriority)))}.");
+                $"priority must be one of {string.Join(", ", PriorityLevels.Select(level => WireName.Of(level, QueueJsonContext.Default.TaskPriority)))}.");
         }
         var requires = request.Requires ?? TaskRequires.AllCompleted;
         if (requires == TaskRequires.Unknown) throw ServiceError.InvalidInput("requires must be 'all-completed' or 'all-resolved'.");

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using Taskcluster.Models;
 using Taskcluster.Models.Queue;
 
 namespace Taskcluster.Local;
@@ -87,7 +88,7 @@ internal sealed class RunRecord
     public SortedDictionary<string, ArtifactRecord> Artifacts { get; } = new(StringComparer.Ordinal);
 
     /// <summary>The state's wire name (<c>running</c>), for messages.</summary>
-    public string StateName => Wire.Name(State, QueueJsonContext.Default.TaskStatusRunsItemState);
+    public string StateName => WireName.Of(State, QueueJsonContext.Default.TaskStatusRunsItemState);
 
     public TaskStatusRunsItem ToModel() => new()
     {
@@ -119,7 +120,7 @@ internal sealed record ArtifactRecord(string Name, string StorageType, string Co
     public string? Message { get; init; }
 
     /// <summary>The error reason's wire name (<c>file-missing-on-worker</c>), for the 424 body and artifact content.</summary>
-    public string ReasonName => Wire.Name(Reason!.Value, QueueJsonContext.Default.PostArtifactRequestErrorReason);
+    public string ReasonName => WireName.Of(Reason!.Value, QueueJsonContext.Default.PostArtifactRequestErrorReason);
 
     /// <summary>The artifact as artifact-response.json describes it (artifactInfo, listArtifacts).</summary>
     public ArtifactResponse ToResponse() => new()
