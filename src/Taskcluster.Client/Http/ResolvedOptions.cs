@@ -17,6 +17,8 @@ namespace Taskcluster;
 internal sealed class ResolvedOptions
 {
     private static readonly Lazy<HttpMessageInvoker> s_sharedTransport = new(() => new HttpMessageInvoker(CreateDefaultHandler()));
+    // Before s_defaultJson: static fields are initialized in order, and that one is made through this table.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<JsonSerializerOptions, JsonSerializerOptions> s_withResolver = new();
     private static readonly JsonSerializerOptions s_defaultJson = WithResolver(new JsonSerializerOptions(JsonSerializerDefaults.Web));
 
     private readonly HttpClient? _httpClient;   // the caller's own, or null for the shared transport
@@ -30,7 +32,8 @@ internal sealed class ResolvedOptions
     private static JsonSerializerOptions WithResolver(JsonSerializerOptions options)
     {
         if (options.TypeInfoResolver is not null || !JsonSerializer.IsReflectionEnabledByDefault) return options;
-        return new JsonSerializerOptions(options) { TypeInfoResolver = ReflectionResolver() };
+        // One copy per caller's options, shared by every client made with them: each copy caches its own metadata.
+        return s_withResolver.GetValue(options, static given => new JsonSerializerOptions(given) { TypeInfoResolver = ReflectionResolver() });
     }
 
     // Reached only when JsonSerializer.IsReflectionEnabledByDefault is true: a feature switch that trimming and
