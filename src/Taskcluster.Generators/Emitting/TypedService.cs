@@ -70,11 +70,10 @@ internal sealed record TypedService(ServiceModel Service, EquatableArray<SchemaC
     private static string? SchemaId(ServiceModel service, string? schema)
     {
         if (string.IsNullOrEmpty(schema)) return null;
-        string baseId = "/schemas/" + (service.ServiceName.Length > 0 ? service.ServiceName : "_") + "/";
-        if (SchemaReference.TryResolve(baseId, schema!, out string id, out string pointer) is not null) return null;
-        if (pointer.Length > 0 || !id.StartsWith("/schemas/", StringComparison.Ordinal)) return null;
-        // A relative name with no service to resolve against (a 2014 reference) names nothing.
-        if (service.ServiceName.Length == 0 && id.StartsWith("/schemas/_/", StringComparison.Ordinal)) return null;
-        return id;
+        // A relative name needs a service to resolve against; a 2014 reference has none.
+        bool absolute = schema![0] == '/' || schema.IndexOf("://", StringComparison.Ordinal) > 0;
+        if (service.ServiceName.Length == 0 && !absolute) return null;
+        if (SchemaReference.TryResolve("/schemas/" + service.ServiceName + "/", schema, out string id, out string pointer) is not null) return null;
+        return pointer.Length == 0 && id.StartsWith("/schemas/", StringComparison.Ordinal) ? id : null;
     }
 }
